@@ -1,0 +1,26 @@
+import type { IgnoreDifferenceRule } from '../../state/desired-state.ts';
+
+interface ObjectIdentity {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * The JSON pointers to ignore for one object: the union of every `ignoreDifferences` rule
+ * whose group and kind match (name and namespace match when set), as Argo CD resolves them.
+ */
+export function ignoredPointers(rules: readonly IgnoreDifferenceRule[], obj: ObjectIdentity): string[] {
+  const slash = obj.apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : obj.apiVersion.slice(0, slash);
+  const out: string[] = [];
+  for (const r of rules) {
+    if (r.kind !== obj.kind && r.kind !== '*') continue;
+    if (r.group !== group && r.group !== '*') continue;
+    if (r.name && r.name !== obj.name) continue;
+    if (r.namespace && r.namespace !== obj.namespace) continue;
+    out.push(...r.jsonPointers);
+  }
+  return out;
+}
