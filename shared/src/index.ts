@@ -9,3 +9,32 @@ export type { DigestedObject } from './digest.ts';
 export { createLogger, silentLogger, LogFields } from './log/logger.ts';
 export type { Logger, LoggerConfig } from './log/logger.ts';
 export { VERSION, PROTOCOL_VERSION } from './version.ts';
+export {
+  HubPkiFiles,
+  certificateInfo,
+  createCertificateAuthority,
+  createKeyAndCsr,
+  fingerprintDer,
+  fingerprintPem,
+  fromPem,
+  isIssuedBy,
+  issueServingCertificate,
+  loadOrCreateHubPki,
+  normalizeFingerprint,
+  parseCertificate,
+  signClientCsr,
+  splitCertificates,
+  toPem,
+} from './pki/index.ts';
+export type {
+  CaOptions,
+  CertificateInfo,
+  ClientCertificateOptions,
+  HubPki,
+  HubPkiOptions,
+  IssuedCertificate,
+  KeyAndCertificate,
+  KeyAndCsr,
+  ServingCertificateOptions,
+} from './pki/index.ts';
+export * from './wire/index.ts';
