@@ -12,7 +12,12 @@ export interface Store {
    * `StoreConflictError` unless the key is at that revision (0 = must not exist).
    * Returns the new revision.
    */
-  put(bucket: StoreBucket, key: string, value: Uint8Array, options?: { expectRevision?: number }): Promise<number>;
+  put(
+    bucket: StoreBucket,
+    key: string,
+    value: Uint8Array,
+    options?: { expectRevision?: number },
+  ): Promise<number>;
   /** Removes one key (no error when absent). */
   delete(bucket: StoreBucket, key: string): Promise<void>;
   /** Keys of a bucket, optionally only those starting with `prefix`, sorted. */
@@ -46,7 +51,11 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** JSON helpers over a Store, for the typed repositories built on it. */
-export async function getJson<T>(store: Store, bucket: StoreBucket, key: string): Promise<{ value: T; revision: number } | undefined> {
+export async function getJson<T>(
+  store: Store,
+  bucket: StoreBucket,
+  key: string,
+): Promise<{ value: T; revision: number } | undefined> {
   const entry = await store.get(bucket, key);
   return entry && { value: JSON.parse(decoder.decode(entry.value)) as T, revision: entry.revision };
 }

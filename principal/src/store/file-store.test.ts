@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FileStore } from './file-store.ts';
+import { StoreConflictError, getJson, putJson } from './store.ts';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const dirs: string[] = [];
+
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'outpost-store-'));
+  dirs.push(d);
+  return d;
+}
+
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+describe('file store', () => {
+  it('file store – a value written is read back with revision 1, then 2 after an overwrite', async () => {
+    const store = await FileStore.open({ dir: await tempDir() });
+    expect(await store.put('blobs', 'sha256-abc', enc.encode('one'))).toBe(1);
+    expect(await store.put('blobs', 'sha256-abc', enc.encode('two'))).toBe(2);
+    const e = await store.get('blobs', 'sha256-abc');
+    expect(e && dec.decode(e.value)).toBe('two');
+    expect(e?.revision).toBe(2);
+    expect(await store.get('blobs', 'missing')).toBeUndefined();
+    await store.close();
+  });
+
+  it('file store – expectRevision guards a compare-and-set and 0 means the key must not exist', async () => {
+    const store = await FileStore.open({ dir: await tempDir() });
+    await store.put('clusters', 'a', enc.encode('x'), { expectRevision: 0 });
+    await expect(store.put('clusters', 'a', enc.encode('y'), { expectRevision: 0 })).rejects.toBeInstanceOf(
+      StoreConflictError,
+    );
+    expect(await store.put('clusters', 'a', enc.encode('y'), { expectRevision: 1 })).toBe(2);
+    await store.close();
+  });
+
+  it('file store – concurrent puts of one key all land with distinct revisions', async () => {
+    const store = await FileStore.open({ dir: await tempDir() });
+    const revs = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => store.put('hub', 'k', enc.encode(String(i)))),
+    );
+    expect([...revs].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(dec.decode((await store.get('hub', 'k'))!.value)).toBe('9');
+    await store.close();
+  });
+
+  it('file store – keys with slashes list sorted and filter by prefix; delete removes them', async () => {
+    const store = await FileStore.open({ dir: await tempDir() });
+    await putJson(store, 'status', 'edge-2/web', { a: 1 });
+    await putJson(store, 'status', 'edge-1/web', { a: 2 });
+    await putJson(store, 'status', 'edge-1/api', { a: 3 });
+    expect(await store.keys('status')).toEqual(['edge-1/api', 'edge-1/web', 'edge-2/web']);
+    expect(await store.keys('status', 'edge-1/')).toEqual(['edge-1/api', 'edge-1/web']);
+    await store.delete('status', 'edge-1/api');
+    await store.delete('status', 'never-existed');
+    expect(await store.keys('status', 'edge-1/')).toEqual(['edge-1/web']);
+    expect((await getJson<{ a: number }>(store, 'status', 'edge-2/web'))?.value.a).toBe(1);
+    await store.close();
+  });
+
+  it('file store – an invalid key is rejected before touching the disk', async () => {
+    const store = await FileStore.open({ dir: await tempDir() });
+    await expect(store.put('hub', '../escape', enc.encode('x'))).rejects.toThrow(/invalid key/);
+    await expect(store.get('hub', 'a b')).rejects.toThrow(/invalid key/);
+    await store.close();
+  });
+
+  it('file store – a reopened store has every value and revision', async () => {
+    const dir = await tempDir();
+    const a = await FileStore.open({ dir });
+    await a.put('assignments', 'edge-1', enc.encode('g1'));
+    await a.put('assignments', 'edge-1', enc.encode('g2'));
+    await a.close();
+    const b = await FileStore.open({ dir });
+    expect(await b.get('assignments', 'edge-1')).toMatchObject({ revision: 2 });
+    expect(await b.put('assignments', 'edge-1', enc.encode('g3'))).toBe(3);
+    await b.close();
+  });
+
+  it('file store – a corrupted file is reported with its path, not returned', async () => {
+    const dir = await tempDir();
+    const s = await FileStore.open({ dir });
+    await s.put('blobs', 'x', enc.encode('good'));
+    await writeFile(join(dir, 'blobs', 'x'), 'outpost-store 1 1 ' + '0'.repeat(64) + '\ngood');
+    await expect(s.get('blobs', 'x')).rejects.toThrow(/blobs\/x is corrupt/);
+    await s.close();
+  });
+
+  it('file store – a writer killed with SIGKILL mid-writes loses no acknowledged put', async () => {
+    const dir = await tempDir();
+    const child = spawn(process.execPath, [join(import.meta.dirname, 'crash-writer.helper.ts'), dir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let acked = -1;
+    let buffered = '';
+    await new Promise<void>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (code, signal) =>
+        signal === 'SIGKILL' ? resolve() : reject(new Error(`writer exited ${code}`)),
+      );
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const l of lines) acked = Number(l.split(' ')[1]);
+        if (acked >= 40 && !child.killed) child.kill('SIGKILL');
+      });
+    });
+    expect(acked).toBeGreaterThanOrEqual(40);
+    const store = await FileStore.open({ dir });
+    for (let i = 0; i <= acked; i++) {
+      const e = await store.get('assignments', `k${i}`);
+      expect(e && dec.decode(e.value)).toBe(`value-${i}`.repeat(50));
+    }
+    const hot = await store.get('hub', 'hot');
+    expect(Number(dec.decode(hot!.value).slice(4))).toBeGreaterThanOrEqual(acked);
+    expect(await readdir(join(dir, '.tmp'))).toEqual([]);
+    await store.close();
+  });
+});
