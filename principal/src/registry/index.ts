@@ -1,0 +1,11 @@
+export { createRegistry } from './registry.ts';
+export type { Registry } from './registry.ts';
+export { ClusterRegistry } from './cluster-registry.ts';
+export type { ClusterRegistryEvent, RegisterClusterInput, Registration } from './cluster-registry.ts';
+export { applyMetadataPatch, parseMetadataArgs, validateClusterName } from './cluster-record.ts';
+export type { ClusterCertificate, ClusterRecord } from './cluster-record.ts';
+export { BootstrapTokens } from './bootstrap-tokens.ts';
+export { ApiTokens, INITIAL_ADMIN_TOKEN_FILE } from './api-tokens.ts';
+export type { ApiPrincipal, ApiRole } from './api-tokens.ts';
+export { AuditLog } from './audit-log.ts';
+export type { AuditEntry } from './audit-log.ts';
