@@ -1,0 +1,176 @@
+import { Backoff, sleep } from '@outpost/shared';
+import type { Logger } from '@outpost/shared';
+import type { DesiredApp, KubeObject } from '../state/desired-state.ts';
+import type { KubeClient, ObjectRef } from '../kube/kube-client.ts';
+import { planApplySteps } from './apply-order.ts';
+import { objectSyncOptions, parseSyncOptions } from './sync-options.ts';
+import type { SyncOptions } from './sync-options.ts';
+import { APP_LABEL, FIELD_MANAGER, refKey } from './inventory.ts';
+import type { InventoryStore } from './inventory.ts';
+import { pruneObjects } from './prune.ts';
+import type { ApplyMetrics } from './apply-metrics.ts';
+
+/** The outcome of applying one object. */
+export interface ObjectResult {
+  ref: ObjectRef;
+  /** The object as the agent applied it (label and namespace filled in): what drift compares against. */
+  desired: KubeObject;
+  /** The live object the API server returned, when applied. */
+  live?: KubeObject;
+  error?: string;
+}
+
+/** The outcome of one sync of one app. */
+export interface AppSyncResult {
+  app: string;
+  ok: boolean;
+  /** First failure, quoting the API server's message. */
+  error?: string;
+  objects: ObjectResult[];
+  pruned: ObjectRef[];
+  /** Objects that left the desired state but were kept (prune off, or `Prune=false`). */
+  keptExtra: ObjectRef[];
+}
+
+/** Options of {@link AppSyncer}. */
+export interface AppSyncerOptions {
+  /** How long to wait for a CRD to become Established. Default 30 s. */
+  crdEstablishTimeoutMs?: number;
+}
+
+/**
+ * Applies one app's objects to the cluster, the way Argo CD syncs: Namespaces and CRDs
+ * first (waiting until each CRD is Established), then by sync wave and kind order, all with
+ * server-side apply under field manager `outpost` and `force` (as Argo CD's
+ * `ServerSideApply=true` does with `--force-conflicts`); `Replace=true` objects are PUT
+ * whole. A failing wave stops the sync and fails the app with the API server's message.
+ * The inventory is updated with everything applied, then objects that left the desired
+ * state are pruned when `automated.prune` is on.
+ */
+export class AppSyncer {
+  private readonly kube: KubeClient;
+  private readonly inventory: InventoryStore;
+  private readonly metrics: ApplyMetrics;
+  private readonly log: Logger;
+  private readonly crdTimeoutMs: number;
+
+  constructor(kube: KubeClient, inventory: InventoryStore, metrics: ApplyMetrics, log: Logger, options: AppSyncerOptions = {}) {
+    this.kube = kube;
+    this.inventory = inventory;
+    this.metrics = metrics;
+    this.log = log;
+    this.crdTimeoutMs = options.crdEstablishTimeoutMs ?? 30_000;
+  }
+
+  /** Syncs `app` whose objects (by digest) are given in `objects`. Never throws for API failures. */
+  async sync(app: DesiredApp, objects: KubeObject[], signal?: AbortSignal): Promise<AppSyncResult> {
+    const result: AppSyncResult = { app: app.name, ok: true, objects: [], pruned: [], keptExtra: [] };
+    const appOptions = parseSyncOptions(app.syncPolicy.syncOptions);
+    const fail = (message: string) => {
+      if (result.ok) result.error = message;
+      result.ok = false;
+    };
+    if (app.error) fail(app.error);
+    else {
+      try {
+        if (appOptions.createNamespace && app.destinationNamespace) await this.ensureNamespace(app.destinationNamespace);
+        for (const step of planApplySteps(objects, (o) => o)) {
+          for (const obj of step.items) {
+            if (signal?.aborted) throw signal.reason;
+            const r = await this.applyOne(app, obj, appOptions);
+            result.objects.push(r);
+            if (r.error) fail(r.error);
+            else if (r.live && step.phase === 'foundation' && obj.kind === 'CustomResourceDefinition') {
+              const err = await this.waitEstablished(r.ref, signal);
+              if (err) {
+                r.error = err;
+                fail(err);
+              }
+            }
+          }
+          if (!result.ok) break;
+        }
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        fail((err as Error).message);
+      }
+    }
+    await this.updateInventory(app, result);
+    return result;
+  }
+
+  private async applyOne(app: DesiredApp, obj: KubeObject, appOptions: SyncOptions): Promise<ObjectResult> {
+    const options = objectSyncOptions(appOptions, obj);
+    let desired = obj;
+    const ref: ObjectRef = { apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name };
+    const started = performance.now();
+    try {
+      desired = await this.decorate(app, obj);
+      ref.namespace = desired.metadata.namespace;
+      const live = options.replace
+        ? await this.kube.replace(desired, FIELD_MANAGER)
+        : await this.kube.apply(desired, { fieldManager: FIELD_MANAGER, force: true });
+      this.metrics.observeApply((performance.now() - started) / 1000, 'ok');
+      return { ref, desired, live };
+    } catch (err) {
+      this.metrics.observeApply((performance.now() - started) / 1000, 'error');
+      const message = (err as Error).message;
+      this.log.warn({ app: app.name, object: refKey(ref), err: message }, 'apply failed');
+      return { ref, desired, error: message };
+    }
+  }
+
+  /** Adds the owner label and the destination namespace (namespaced kinds without one). */
+  private async decorate(app: DesiredApp, obj: KubeObject): Promise<KubeObject> {
+    const info = await this.kube.resource(obj.apiVersion, obj.kind);
+    const metadata = { ...obj.metadata, labels: { ...(obj.metadata.labels ?? {}), [APP_LABEL]: app.name } };
+    if (info.namespaced) metadata.namespace = obj.metadata.namespace || app.destinationNamespace || 'default';
+    else delete metadata.namespace;
+    return { ...obj, metadata };
+  }
+
+  private async ensureNamespace(name: string): Promise<void> {
+    await this.kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { fieldManager: FIELD_MANAGER, force: true });
+  }
+
+  /** Polls a CRD until its Established condition is True; returns an error message on timeout. */
+  private async waitEstablished(ref: ObjectRef, signal?: AbortSignal): Promise<string | undefined> {
+    const deadline = Date.now() + this.crdTimeoutMs;
+    const backoff = new Backoff({ initialMs: 50, maxMs: 1_000, random: () => 1 });
+    for (;;) {
+      const crd = await this.kube.get(ref);
+      const conditions = ((crd?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []);
+      if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) return undefined;
+      if (Date.now() >= deadline) return `CustomResourceDefinition ${ref.name} not established after ${this.crdTimeoutMs} ms`;
+      await sleep(backoff.next(), signal);
+    }
+  }
+
+  private async updateInventory(app: DesiredApp, result: AppSyncResult): Promise<void> {
+    try {
+      const previous = await this.inventory.read(app.name);
+      const desiredKeys = new Set(result.objects.map((o) => refKey(o.ref)));
+      const applied = result.objects.filter((o) => o.live).map((o) => o.ref);
+      const extra = previous.objects.filter((r) => !desiredKeys.has(refKey(r)));
+      let keep = extra;
+      if (result.ok && app.syncPolicy.automated && app.syncPolicy.prune) {
+        const outcome = await pruneObjects(this.kube, app.name, extra, this.log);
+        result.pruned = outcome.pruned;
+        keep = outcome.kept;
+        for (let i = 0; i < outcome.pruned.length; i++) this.metrics.countPrune();
+        if (outcome.error) {
+          result.ok = false;
+          result.error ??= outcome.error;
+        }
+      }
+      result.keptExtra = keep;
+      const unapplied = result.objects.filter((o) => !o.live).map((o) => o.ref);
+      const previouslyOwned = new Set(previous.objects.map(refKey));
+      const objects = [...applied, ...unapplied.filter((r) => previouslyOwned.has(refKey(r))), ...keep];
+      await this.inventory.write({ app: app.name, objects });
+    } catch (err) {
+      result.ok = false;
+      result.error ??= `inventory: ${(err as Error).message}`;
+    }
+  }
+}
