@@ -60,6 +60,8 @@ export const ErrorCodes = {
   APPLY_FAILED: 'APPLY_FAILED',
   PRUNE_FAILED: 'PRUNE_FAILED',
   STATE_CORRUPT: 'STATE_CORRUPT',
+  LINK_REFUSED: 'LINK_REFUSED',
+  BLOB_INVALID: 'BLOB_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
