@@ -54,7 +54,13 @@ export class AppSyncer {
   private readonly log: Logger;
   private readonly crdTimeoutMs: number;
 
-  constructor(kube: KubeClient, inventory: InventoryStore, metrics: ApplyMetrics, log: Logger, options: AppSyncerOptions = {}) {
+  constructor(
+    kube: KubeClient,
+    inventory: InventoryStore,
+    metrics: ApplyMetrics,
+    log: Logger,
+    options: AppSyncerOptions = {},
+  ) {
     this.kube = kube;
     this.inventory = inventory;
     this.metrics = metrics;
@@ -73,7 +79,8 @@ export class AppSyncer {
     if (app.error) fail(app.error);
     else {
       try {
-        if (appOptions.createNamespace && app.destinationNamespace) await this.ensureNamespace(app.destinationNamespace);
+        if (appOptions.createNamespace && app.destinationNamespace)
+          await this.ensureNamespace(app.destinationNamespace);
         for (const step of planApplySteps(objects, (o) => o)) {
           for (const obj of step.items) {
             if (signal?.aborted) throw signal.reason;
@@ -102,7 +109,12 @@ export class AppSyncer {
   private async applyOne(app: DesiredApp, obj: KubeObject, appOptions: SyncOptions): Promise<ObjectResult> {
     const options = objectSyncOptions(appOptions, obj);
     let desired = obj;
-    const ref: ObjectRef = { apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name };
+    const ref: ObjectRef = {
+      apiVersion: obj.apiVersion,
+      kind: obj.kind,
+      namespace: obj.metadata.namespace,
+      name: obj.metadata.name,
+    };
     const started = performance.now();
     try {
       desired = await this.decorate(app, obj);
@@ -130,7 +142,10 @@ export class AppSyncer {
   }
 
   private async ensureNamespace(name: string): Promise<void> {
-    await this.kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { fieldManager: FIELD_MANAGER, force: true });
+    await this.kube.apply(
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+      { fieldManager: FIELD_MANAGER, force: true },
+    );
   }
 
   /** Polls a CRD until its Established condition is True; returns an error message on timeout. */
@@ -139,9 +154,11 @@ export class AppSyncer {
     const backoff = new Backoff({ initialMs: 50, maxMs: 1_000, random: () => 1 });
     for (;;) {
       const crd = await this.kube.get(ref);
-      const conditions = ((crd?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []);
+      const conditions =
+        (crd?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
       if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) return undefined;
-      if (Date.now() >= deadline) return `CustomResourceDefinition ${ref.name} not established after ${this.crdTimeoutMs} ms`;
+      if (Date.now() >= deadline)
+        return `CustomResourceDefinition ${ref.name} not established after ${this.crdTimeoutMs} ms`;
       await sleep(backoff.next(), signal);
     }
   }

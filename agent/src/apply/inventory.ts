@@ -36,7 +36,12 @@ export class InventoryStore {
 
   /** Reads an app's inventory; empty when the app has none yet. */
   async read(app: string): Promise<AppInventory> {
-    const cm = await this.kube.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: this.namespace, name: inventoryName(app) });
+    const cm = await this.kube.get({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      namespace: this.namespace,
+      name: inventoryName(app),
+    });
     const raw = (cm?.data as Record<string, string> | undefined)?.objects;
     if (!raw) return { app, objects: [] };
     try {
@@ -48,8 +53,13 @@ export class InventoryStore {
 
   /** Apps that have an inventory in the cluster. */
   async apps(): Promise<string[]> {
-    const { items } = await this.kube.list('v1', 'ConfigMap', { namespace: this.namespace, labelSelector: `${COMPONENT_LABEL}=inventory` });
-    return items.map((cm) => (cm.metadata.labels ?? {})[APP_LABEL]).filter((a): a is string => typeof a === 'string');
+    const { items } = await this.kube.list('v1', 'ConfigMap', {
+      namespace: this.namespace,
+      labelSelector: `${COMPONENT_LABEL}=inventory`,
+    });
+    return items
+      .map((cm) => (cm.metadata.labels ?? {})[APP_LABEL])
+      .filter((a): a is string => typeof a === 'string');
   }
 
   /** Writes an app's inventory (server-side apply, so only the agent's fields change). */
@@ -70,7 +80,12 @@ export class InventoryStore {
 
   /** Removes an app's inventory (after the app left the assignment and its objects were handled). */
   async remove(app: string): Promise<void> {
-    await this.kube.delete({ apiVersion: 'v1', kind: 'ConfigMap', namespace: this.namespace, name: inventoryName(app) });
+    await this.kube.delete({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      namespace: this.namespace,
+      name: inventoryName(app),
+    });
   }
 }
 

@@ -17,7 +17,12 @@ export interface PruneOutcome {
  * `Prune=false` sync option: the agent never touches what it does not own. Objects already
  * gone, or now owned by something else, simply leave the inventory.
  */
-export async function pruneObjects(kube: KubeClient, app: string, candidates: readonly ObjectRef[], log: Logger): Promise<PruneOutcome> {
+export async function pruneObjects(
+  kube: KubeClient,
+  app: string,
+  candidates: readonly ObjectRef[],
+  log: Logger,
+): Promise<PruneOutcome> {
   const out: PruneOutcome = { pruned: [], kept: [] };
   for (const ref of candidates) {
     try {

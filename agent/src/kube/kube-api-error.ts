@@ -28,7 +28,12 @@ export class KubeApiError extends Error {
       // not JSON: keep the text
     }
     const seconds = retryAfter === undefined ? NaN : Number(retryAfter);
-    return new KubeApiError(status, reason, `${what}: ${message}`, Number.isFinite(seconds) ? seconds * 1000 : undefined);
+    return new KubeApiError(
+      status,
+      reason,
+      `${what}: ${message}`,
+      Number.isFinite(seconds) ? seconds * 1000 : undefined,
+    );
   }
 }
 

@@ -20,9 +20,13 @@ export function loadKubeConfig(source: KubeConfigSource, env: NodeJS.ProcessEnv 
     try {
       kc.loadFromFile(source.kubeconfig);
     } catch (err) {
-      throw new OutpostError(ErrorCodes.CONFIG_INVALID, `cannot read kubeconfig ${source.kubeconfig}: ${(err as Error).message}`, {
-        location: { file: source.kubeconfig },
-      });
+      throw new OutpostError(
+        ErrorCodes.CONFIG_INVALID,
+        `cannot read kubeconfig ${source.kubeconfig}: ${(err as Error).message}`,
+        {
+          location: { file: source.kubeconfig },
+        },
+      );
     }
   } else if (env.KUBERNETES_SERVICE_HOST) {
     kc.loadFromCluster();
@@ -33,14 +37,25 @@ export function loadKubeConfig(source: KubeConfigSource, env: NodeJS.ProcessEnv 
   }
   if (source.context) {
     if (!kc.getContextObject(source.context)) {
-      throw new OutpostError(ErrorCodes.CONFIG_INVALID, `context "${source.context}" not found in ${source.kubeconfig ?? 'kubeconfig'}`, {
-        hint: `known contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}`,
-      });
+      throw new OutpostError(
+        ErrorCodes.CONFIG_INVALID,
+        `context "${source.context}" not found in ${source.kubeconfig ?? 'kubeconfig'}`,
+        {
+          hint: `known contexts: ${
+            kc
+              .getContexts()
+              .map((c) => c.name)
+              .join(', ') || 'none'
+          }`,
+        },
+      );
     }
     kc.setCurrentContext(source.context);
   }
   if (!kc.getCurrentCluster()) {
-    throw new OutpostError(ErrorCodes.CONFIG_INVALID, 'the kubeconfig has no current cluster', { hint: 'pass --context NAME' });
+    throw new OutpostError(ErrorCodes.CONFIG_INVALID, 'the kubeconfig has no current cluster', {
+      hint: 'pass --context NAME',
+    });
   }
   return kc;
 }

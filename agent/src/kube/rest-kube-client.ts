@@ -1,5 +1,5 @@
-import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext, Watch } from '@kubernetes/client-node';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { IsomorphicFetchHttpLibrary, RequestContext, Watch } from '@kubernetes/client-node';
+import type { KubeConfig , HttpMethod} from '@kubernetes/client-node';
 import { Backoff, sleep } from '@outpost/shared';
 import type { Logger } from '@outpost/shared';
 import type { KubeObject } from '../state/desired-state.ts';
@@ -69,7 +69,12 @@ export class RestKubeClient implements KubeClient {
 
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {
     try {
-      return (await this.call('GET', await this.objectPath(ref), undefined, `get ${describe(ref)}`)) as KubeObject;
+      return (await this.call(
+        'GET',
+        await this.objectPath(ref),
+        undefined,
+        `get ${describe(ref)}`,
+      )) as KubeObject;
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;
@@ -81,7 +86,13 @@ export class RestKubeClient implements KubeClient {
     if (options.force) query.set('force', 'true');
     if (options.dryRun) query.set('dryRun', 'All');
     const path = `${await this.objectPath(refOf(obj))}?${query}`;
-    return (await this.call('PATCH', path, obj, `apply ${describe(refOf(obj))}`, 'application/apply-patch+yaml')) as KubeObject;
+    return (await this.call(
+      'PATCH',
+      path,
+      obj,
+      `apply ${describe(refOf(obj))}`,
+      'application/apply-patch+yaml',
+    )) as KubeObject;
   }
 
   async replace(obj: KubeObject, fieldManager: string): Promise<KubeObject> {
@@ -89,15 +100,30 @@ export class RestKubeClient implements KubeClient {
     const query = `?fieldManager=${encodeURIComponent(fieldManager)}`;
     const live = await this.get(ref);
     if (!live) {
-      return (await this.call('POST', `${await this.collectionPath(ref)}${query}`, obj, `create ${describe(ref)}`)) as KubeObject;
+      return (await this.call(
+        'POST',
+        `${await this.collectionPath(ref)}${query}`,
+        obj,
+        `create ${describe(ref)}`,
+      )) as KubeObject;
     }
     const body = { ...obj, metadata: { ...obj.metadata, resourceVersion: live.metadata.resourceVersion } };
-    return (await this.call('PUT', `${await this.objectPath(ref)}${query}`, body, `replace ${describe(ref)}`)) as KubeObject;
+    return (await this.call(
+      'PUT',
+      `${await this.objectPath(ref)}${query}`,
+      body,
+      `replace ${describe(ref)}`,
+    )) as KubeObject;
   }
 
   async delete(ref: ObjectRef): Promise<void> {
     try {
-      await this.call('DELETE', await this.objectPath(ref), { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' }, `delete ${describe(ref)}`);
+      await this.call(
+        'DELETE',
+        await this.objectPath(ref),
+        { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' },
+        `delete ${describe(ref)}`,
+      );
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
@@ -111,13 +137,19 @@ export class RestKubeClient implements KubeClient {
     const info = await this.resource(apiVersion, kind);
     const base = apiBase(apiVersion);
     const path =
-      info.namespaced && options.namespace ? `${base}/namespaces/${options.namespace}/${info.plural}` : `${base}/${info.plural}`;
+      info.namespaced && options.namespace
+        ? `${base}/namespaces/${options.namespace}/${info.plural}`
+        : `${base}/${info.plural}`;
     const query = options.labelSelector ? `?labelSelector=${encodeURIComponent(options.labelSelector)}` : '';
     const res = (await this.call('GET', `${path}${query}`, undefined, `list ${kind}`)) as {
       items?: KubeObject[];
       metadata?: { resourceVersion?: string };
     };
-    const items = (res.items ?? []).map((o) => ({ ...o, apiVersion: o.apiVersion ?? apiVersion, kind: o.kind ?? kind }));
+    const items = (res.items ?? []).map((o) => ({
+      ...o,
+      apiVersion: o.apiVersion ?? apiVersion,
+      kind: o.kind ?? kind,
+    }));
     return { items, resourceVersion: res.metadata?.resourceVersion ?? '' };
   }
 
@@ -131,7 +163,10 @@ export class RestKubeClient implements KubeClient {
     const info = await this.resource(apiVersion, kind);
     await this.limiter.acquire(signal);
     const path = `${apiBase(apiVersion)}/${info.plural}`;
-    const query: Record<string, string | boolean> = { resourceVersion: options.resourceVersion, allowWatchBookmarks: true };
+    const query: Record<string, string | boolean> = {
+      resourceVersion: options.resourceVersion,
+      allowWatchBookmarks: true,
+    };
     if (options.labelSelector) query.labelSelector = options.labelSelector;
     await new Promise<void>((resolve, reject) => {
       let controller: AbortController | undefined;
@@ -150,7 +185,13 @@ export class RestKubeClient implements KubeClient {
             if (type === 'ERROR') {
               const s = object as { code?: number; reason?: string; message?: string };
               controller?.abort();
-              finish(new KubeApiError(s.code ?? 500, s.reason ?? '', `watch ${kind}: ${s.message ?? 'error event'}`));
+              finish(
+                new KubeApiError(
+                  s.code ?? 500,
+                  s.reason ?? '',
+                  `watch ${kind}: ${s.message ?? 'error event'}`,
+                ),
+              );
               return;
             }
             onEvent({ type: type as WatchEvent['type'], object: object as KubeObject });
@@ -165,14 +206,21 @@ export class RestKubeClient implements KubeClient {
   }
 
   async serverVersion(): Promise<string> {
-    const v = (await this.call('GET', '/version', undefined, 'get server version')) as { gitVersion?: string };
+    const v = (await this.call('GET', '/version', undefined, 'get server version')) as {
+      gitVersion?: string;
+    };
     return v.gitVersion ?? '';
   }
 
   private discover(apiVersion: string, refresh: boolean): Promise<ApiResourceList | undefined> {
     const cached = this.discovery.get(apiVersion);
     if (cached && !refresh) return cached.catch(() => undefined);
-    const p = this.call('GET', apiBase(apiVersion), undefined, `discover ${apiVersion}`) as Promise<ApiResourceList>;
+    const p = this.call(
+      'GET',
+      apiBase(apiVersion),
+      undefined,
+      `discover ${apiVersion}`,
+    ) as Promise<ApiResourceList>;
     this.discovery.set(apiVersion, p);
     p.catch(() => this.discovery.delete(apiVersion));
     return p.catch((err) => {
@@ -193,7 +241,13 @@ export class RestKubeClient implements KubeClient {
   }
 
   /** One REST call: rate limited, retried with full-jitter backoff on 429/5xx/transport errors. */
-  private async call(method: string, path: string, body: unknown, what: string, contentType = 'application/json'): Promise<unknown> {
+  private async call(
+    method: string,
+    path: string,
+    body: unknown,
+    what: string,
+    contentType = 'application/json',
+  ): Promise<unknown> {
     const backoff = new Backoff({ initialMs: this.retryInitialMs, maxMs: this.retryMaxMs });
     for (let attempt = 1; ; attempt++) {
       try {
@@ -207,7 +261,13 @@ export class RestKubeClient implements KubeClient {
     }
   }
 
-  private async send(method: string, path: string, body: unknown, what: string, contentType: string): Promise<unknown> {
+  private async send(
+    method: string,
+    path: string,
+    body: unknown,
+    what: string,
+    contentType: string,
+  ): Promise<unknown> {
     await this.limiter.acquire();
     const ctx = new RequestContext(`${this.server}${path}`, method as HttpMethod);
     ctx.setHeaderParam('Accept', 'application/json');
@@ -218,7 +278,8 @@ export class RestKubeClient implements KubeClient {
     await this.kc.applySecurityAuthentication(ctx);
     const res = await this.http.send(ctx).toPromise();
     const text = await res.body.text();
-    if (res.httpStatusCode >= 400) throw KubeApiError.fromResponse(res.httpStatusCode, text, what, res.headers['retry-after']);
+    if (res.httpStatusCode >= 400)
+      throw KubeApiError.fromResponse(res.httpStatusCode, text, what, res.headers['retry-after']);
     return text ? JSON.parse(text) : {};
   }
 }
@@ -228,7 +289,12 @@ function apiBase(apiVersion: string): string {
 }
 
 function refOf(obj: KubeObject): ObjectRef {
-  return { apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name };
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    namespace: obj.metadata.namespace,
+    name: obj.metadata.name,
+  };
 }
 
 function describe(ref: ObjectRef): string {
@@ -238,6 +304,7 @@ function describe(ref: ObjectRef): string {
 function toKubeError(err: unknown, what: string): Error {
   if (err instanceof KubeApiError) return err;
   const e = err as { statusCode?: number; message?: string };
-  if (typeof e.statusCode === 'number') return new KubeApiError(e.statusCode, '', `${what}: ${e.message ?? 'failed'}`);
+  if (typeof e.statusCode === 'number')
+    return new KubeApiError(e.statusCode, '', `${what}: ${e.message ?? 'failed'}`);
   return new KubeApiError(0, 'Transport', `${what}: ${e.message ?? String(err)}`);
 }
