@@ -1,0 +1,95 @@
+import type { AppAssignment, WireIgnoreDifference } from '@outpost/shared';
+import type { Application, ClusterInfo } from '../../appsets/application.ts';
+
+/** One rendered object as the fleet needs it: identity, digest and canonical JSON. */
+export interface RenderedRef {
+  /** `sha256:<hex>` of `canonical`. */
+  digest: string;
+  /** The object's canonical JSON (shared by reference with the render cache, never copied per cluster). */
+  canonical: string;
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/** An Application with the result of rendering it at one commit. */
+export interface RenderedApp {
+  app: Application;
+  /** Generating ApplicationSet, empty for a plain Application. */
+  appset: string;
+  /** Commit the objects were rendered from (empty when the source could not be resolved). */
+  revision: string;
+  objects: readonly RenderedRef[];
+  /** Why the app could not be rendered; objects are then empty. Empty when fine. */
+  error: string;
+}
+
+/** True when the Application's `spec.destination` (`name`, else `server`) is this cluster. */
+export function destinationIs(app: Application, cluster: ClusterInfo): boolean {
+  const d = app.spec.destination ?? {};
+  if (d.name) return d.name === cluster.name;
+  return Boolean(d.server) && d.server === cluster.server;
+}
+
+/** Converts a rendered app into its wire assignment; object refs are sorted for a stable order. */
+export function toAppAssignment(r: RenderedApp): AppAssignment {
+  const policy = r.app.spec.syncPolicy;
+  const automated = policy?.automated;
+  return {
+    name: r.app.metadata.name,
+    appset: r.appset,
+    destinationNamespace: r.app.spec.destination?.namespace ?? '',
+    revision: r.revision,
+    syncPolicy: {
+      automated: automated !== undefined && automated !== null,
+      prune: automated?.prune === true,
+      selfHeal: automated?.selfHeal === true,
+      syncOptions: [...(policy?.syncOptions ?? [])],
+    },
+    ignoreDifferences: (r.app.spec.ignoreDifferences ?? []).map((d): WireIgnoreDifference => ({
+      group: d.group ?? '',
+      kind: d.kind,
+      name: d.name ?? '',
+      namespace: d.namespace ?? '',
+      jsonPointers: [...(d.jsonPointers ?? [])],
+      jqPathExpressions: [...(d.jqPathExpressions ?? [])],
+      managedFieldsManagers: [...(d.managedFieldsManagers ?? [])],
+    })),
+    objects: r.objects
+      .map((o) => ({
+        digest: o.digest,
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        namespace: o.namespace,
+        name: o.name,
+        size: byteLength(o.canonical),
+      }))
+      .sort(compareRefs),
+    error: r.error,
+  };
+}
+
+function compareRefs(
+  a: { apiVersion: string; kind: string; namespace: string; name: string; digest: string },
+  b: typeof a,
+): number {
+  const ka = `${a.apiVersion}\u0000${a.kind}\u0000${a.namespace}\u0000${a.name}\u0000${a.digest}`;
+  const kb = `${b.apiVersion}\u0000${b.kind}\u0000${b.namespace}\u0000${b.name}\u0000${b.digest}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** UTF-8 byte length without TextEncoder allocations of the whole string. */
+export function byteLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}

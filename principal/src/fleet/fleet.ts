@@ -1,0 +1,221 @@
+/**
+ * The fleet: every cluster's assignment (apps → object digests, with a monotonically
+ * increasing generation), persisted through the Store, blobs stored once and deleted when
+ * no assignment references them any more. Feeds the gRPC stream through `onAssignment`.
+ */
+import { ErrorCodes, LogFields, OutpostError, type Logger } from '@outpost/shared';
+import type { ClusterInfo } from '../appsets/application.ts';
+import { getJson, putJson, type Store } from '../store/store.ts';
+import { advanceAssignment, servableDigests, type AssignmentRecord } from './core/assignment-record.ts';
+import { digestsOf } from './core/assignment-diff.ts';
+import { BlobRefCounter } from './core/blob-refs.ts';
+import { planFleet, type PlacementProblem } from './core/fleet-plan.ts';
+import type { RenderedApp } from './core/rendered-app.ts';
+import { BlobStore } from './blob-store.ts';
+import { forEachLimit } from './parallel.ts';
+
+/** Options of {@link Fleet.create}. */
+export interface FleetOptions {
+  store: Store;
+  logger: Logger;
+  /** Milliseconds since the epoch. Default `Date.now`. */
+  now?: () => number;
+  /** Blob bytes cached in memory. Default 64 MiB. */
+  blobCacheBytes?: number;
+  /** Store writes in flight during one reconcile. Default 32. */
+  writeConcurrency?: number;
+}
+
+/** What one {@link Fleet.reconcile} changed. */
+export interface FleetReconcileResult {
+  /** Clusters whose generation was bumped, with the new generation. */
+  changed: { cluster: string; generation: number }[];
+  problems: PlacementProblem[];
+  blobsWritten: number;
+  blobsDeleted: number;
+}
+
+/** A cluster's assignment as the status API shows it. */
+export interface ClusterAssignmentStatus {
+  cluster: string;
+  generation: number;
+  apps: number;
+  objects: number;
+  updatedAtMs: number;
+}
+
+export class Fleet {
+  private readonly store: Store;
+  private readonly blobs: BlobStore;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private readonly concurrency: number;
+  private readonly records = new Map<string, AssignmentRecord>();
+  private readonly servable = new Map<string, Set<string>>();
+  private readonly refs = new BlobRefCounter();
+  private readonly listeners = new Set<(record: AssignmentRecord) => void>();
+  private problems: PlacementProblem[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(options: FleetOptions) {
+    this.store = options.store;
+    this.blobs = new BlobStore(options.store, { cacheBytes: options.blobCacheBytes });
+    this.logger = options.logger.child({ [LogFields.component]: 'fleet' });
+    this.now = options.now ?? Date.now;
+    this.concurrency = options.writeConcurrency ?? 32;
+  }
+
+  /** Loads every persisted assignment and deletes blobs no assignment references (left by a crash). */
+  static async create(options: FleetOptions): Promise<Fleet> {
+    const fleet = new Fleet(options);
+    for (const key of await options.store.keys('assignments')) {
+      const got = await getJson<AssignmentRecord>(options.store, 'assignments', key);
+      if (!got) continue;
+      fleet.adopt(got.value);
+      fleet.refs.retain(digestsOf(got.value.apps));
+      fleet.refs.retain(got.value.previous?.digests ?? []);
+    }
+    const orphans = (await fleet.blobs.digests()).filter((d) => !fleet.refs.has(d));
+    await forEachLimit(orphans, fleet.concurrency, (d) => fleet.blobs.delete(d));
+    fleet.logger.info(
+      { clusters: fleet.records.size, blobs: fleet.refs.size, orphans: orphans.length },
+      'fleet loaded',
+    );
+    return fleet;
+  }
+
+  /**
+   * Brings every cluster's assignment in line with the rendered apps. Clusters whose apps
+   * did not change keep their generation and are not written. New blobs are stored before
+   * the assignments that reference them; listeners hear of a new generation only after it
+   * is durable. Reconciles run one at a time.
+   */
+  reconcile(clusters: readonly ClusterInfo[], apps: readonly RenderedApp[]): Promise<FleetReconcileResult> {
+    return this.serial(() => this.reconcileNow(clusters, apps));
+  }
+
+  /** The agent holds `generation` completely: the previous generation need no longer be served. */
+  acknowledgeHeld(cluster: string, generation: number): Promise<void> {
+    return this.serial(async () => {
+      const record = this.records.get(cluster);
+      if (!record?.previous || generation < record.generation) return;
+      const { previous: _dropped, ...rest } = record;
+      await putJson(this.store, 'assignments', cluster, rest);
+      this.adopt(rest);
+      await this.deleteBlobs(this.refs.release(record.previous.digests));
+    });
+  }
+
+  /** The cluster's current assignment, if it has one. */
+  current(cluster: string): AssignmentRecord | undefined {
+    return this.records.get(cluster);
+  }
+
+  /** True when the digest is referenced by the cluster's current or in-flight previous assignment. */
+  mayServe(cluster: string, digest: string): boolean {
+    return this.servable.get(cluster)?.has(digest) ?? false;
+  }
+
+  /** A blob's canonical bytes (callers check {@link mayServe} first). */
+  readBlob(digest: string): Promise<Uint8Array | undefined> {
+    return this.blobs.get(digest);
+  }
+
+  /** Subscribes to new generations (called after persistence); returns an unsubscribe function. */
+  onAssignment(listener: (record: AssignmentRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Snapshot for the status API. */
+  status(): { clusters: ClusterAssignmentStatus[]; problems: PlacementProblem[]; blobs: number } {
+    const clusters = [...this.records.values()]
+      .map((r) => ({
+        cluster: r.cluster,
+        generation: r.generation,
+        apps: r.apps.length,
+        objects: r.apps.reduce((n, a) => n + a.objects.length, 0),
+        updatedAtMs: r.updatedAtMs,
+      }))
+      .sort((a, b) => (a.cluster < b.cluster ? -1 : 1));
+    return { clusters, problems: [...this.problems], blobs: this.refs.size };
+  }
+
+  /** Waits for queued reconciles and acknowledgements. */
+  async idle(): Promise<void> {
+    await this.queue.catch(() => undefined);
+  }
+
+  private async reconcileNow(
+    clusters: readonly ClusterInfo[],
+    apps: readonly RenderedApp[],
+  ): Promise<FleetReconcileResult> {
+    const plan = planFleet(clusters, apps);
+    this.problems = plan.problems;
+    const canonical = new Map<string, string>();
+    for (const a of apps) for (const o of a.objects) canonical.set(o.digest, o.canonical);
+    const now = this.now();
+    const advances = [...plan.perCluster].flatMap(([cluster, list]) => {
+      const adv = advanceAssignment(cluster, this.records.get(cluster), list, now);
+      return adv ? [adv] : [];
+    });
+    const toWrite = new Set<string>();
+    for (const adv of advances) for (const d of adv.diff.newDigests) if (!this.refs.has(d)) toWrite.add(d);
+    await forEachLimit(toWrite, this.concurrency, async (d) => {
+      const text = canonical.get(d);
+      if (text === undefined) throw new Error(`fleet: no canonical JSON for ${d}`);
+      await this.blobs.put(d, text);
+    });
+    await forEachLimit(advances, this.concurrency, async (adv) => {
+      try {
+        await putJson(this.store, 'assignments', adv.record.cluster, adv.record);
+      } catch (cause) {
+        throw new OutpostError(
+          ErrorCodes.STORE_FAILED,
+          `cannot persist the assignment of cluster ${adv.record.cluster}`,
+          {
+            cause,
+            location: { cluster: adv.record.cluster },
+          },
+        );
+      }
+    });
+    const dead: string[] = [];
+    for (const adv of advances) {
+      this.refs.retain(adv.retained);
+      dead.push(...this.refs.release(adv.released));
+      this.adopt(adv.record);
+    }
+    const blobsDeleted = await this.deleteBlobs(dead);
+    for (const adv of advances) {
+      this.logger.debug(
+        { [LogFields.cluster]: adv.record.cluster, [LogFields.generation]: adv.record.generation },
+        'new generation',
+      );
+      for (const l of this.listeners) l(adv.record);
+    }
+    return {
+      changed: advances.map((a) => ({ cluster: a.record.cluster, generation: a.record.generation })),
+      problems: plan.problems,
+      blobsWritten: toWrite.size,
+      blobsDeleted,
+    };
+  }
+
+  private adopt(record: AssignmentRecord): void {
+    this.records.set(record.cluster, record);
+    this.servable.set(record.cluster, servableDigests(record));
+  }
+
+  private async deleteBlobs(digests: string[]): Promise<number> {
+    const gone = digests.filter((d) => !this.refs.has(d));
+    await forEachLimit(gone, this.concurrency, (d) => this.blobs.delete(d));
+    return gone.length;
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}

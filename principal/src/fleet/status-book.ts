@@ -1,0 +1,142 @@
+/**
+ * Status intake: per cluster, the latest status of each app (latest wins), the cluster
+ * facts and the agent's connection, as the status API and its change feed serve them.
+ * Persisted to the store's `status` bucket coalesced per cluster: at most one write in
+ * flight per cluster, the newest state written last.
+ */
+import {
+  LogFields,
+  type Ack,
+  type AppStatus,
+  type ClusterFacts,
+  type Logger,
+  type StatusReport,
+} from '@outpost/shared';
+import { putJson, type Store } from '../store/store.ts';
+
+/** The agent's connection as the hub sees it. */
+export interface AgentConnection {
+  connected: boolean;
+  instanceId: string;
+  agentVersion: string;
+  kubernetesVersion: string;
+  peer: string;
+  sinceMs: number;
+  heldGeneration: number;
+  appliedGeneration: number;
+}
+
+/** One cluster's status. */
+export interface ClusterStatus {
+  cluster: string;
+  connection: AgentConnection | undefined;
+  facts: ClusterFacts | undefined;
+  apps: Record<string, AppStatus>;
+  updatedAtMs: number;
+}
+
+/** A change-feed event: which cluster changed and what kind of change. */
+export interface StatusChange {
+  cluster: string;
+  kind: 'connection' | 'status' | 'ack';
+}
+
+export class StatusBook {
+  private readonly clusters = new Map<string, ClusterStatus>();
+  private readonly listeners = new Set<(change: StatusChange) => void>();
+  private readonly writing = new Map<string, Promise<void>>();
+  private readonly dirty = new Set<string>();
+  private readonly store: Store | undefined;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+
+  constructor(options: { store?: Store; logger: Logger; now?: () => number }) {
+    this.store = options.store;
+    this.logger = options.logger.child({ [LogFields.component]: 'status' });
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Records a StatusReport: each app's entry is replaced by the newer one (by observed time). */
+  report(cluster: string, report: StatusReport): void {
+    const s = this.entry(cluster);
+    for (const app of report.apps) {
+      const old = s.apps[app.name];
+      if (!old || app.observedUnixMs >= old.observedUnixMs) s.apps[app.name] = app;
+    }
+    if (report.cluster) s.facts = report.cluster;
+    this.changed(cluster, 'status');
+  }
+
+  /** Records that an agent connected (or disconnected when `connection.connected` is false). */
+  connection(cluster: string, connection: AgentConnection): void {
+    this.entry(cluster).connection = connection;
+    this.changed(cluster, 'connection');
+  }
+
+  /** Records an Ack: generations held and applied. */
+  ack(cluster: string, ack: Ack): void {
+    const c = this.entry(cluster).connection;
+    if (c) {
+      if (ack.held) c.heldGeneration = Math.max(c.heldGeneration, ack.generation);
+      if (ack.applied) c.appliedGeneration = Math.max(c.appliedGeneration, ack.generation);
+    }
+    this.changed(cluster, 'ack');
+  }
+
+  /** One cluster's status, if anything was heard of it. */
+  get(cluster: string): ClusterStatus | undefined {
+    return this.clusters.get(cluster);
+  }
+
+  /** Every cluster's status, sorted by name. */
+  snapshot(): ClusterStatus[] {
+    return [...this.clusters.values()].sort((a, b) => (a.cluster < b.cluster ? -1 : 1));
+  }
+
+  /** Subscribes to changes (the SSE change feed); returns an unsubscribe function. */
+  onChange(listener: (change: StatusChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Waits until every pending status write finished. */
+  async flush(): Promise<void> {
+    while (this.writing.size > 0) await Promise.all([...this.writing.values()]);
+  }
+
+  private entry(cluster: string): ClusterStatus {
+    let s = this.clusters.get(cluster);
+    if (!s) {
+      s = { cluster, connection: undefined, facts: undefined, apps: {}, updatedAtMs: 0 };
+      this.clusters.set(cluster, s);
+    }
+    return s;
+  }
+
+  private changed(cluster: string, kind: StatusChange['kind']): void {
+    this.entry(cluster).updatedAtMs = this.now();
+    for (const l of this.listeners) l({ cluster, kind });
+    this.persist(cluster);
+  }
+
+  private persist(cluster: string): void {
+    if (!this.store) return;
+    if (this.writing.has(cluster)) {
+      this.dirty.add(cluster);
+      return;
+    }
+    const store = this.store;
+    const write = (async () => {
+      do {
+        this.dirty.delete(cluster);
+        try {
+          await putJson(store, 'status', cluster, this.clusters.get(cluster));
+        } catch (err) {
+          this.logger.warn({ [LogFields.cluster]: cluster, [LogFields.err]: err }, 'cannot persist status');
+        }
+      } while (this.dirty.has(cluster));
+      this.writing.delete(cluster);
+    })();
+    this.writing.set(cluster, write);
+  }
+}
