@@ -1,0 +1,138 @@
+import * as fs from 'node:fs';
+import git, { type TreeEntry } from 'isomorphic-git';
+import { LRUCache } from 'lru-cache';
+import type { GitTree } from './git-tree.ts';
+
+/** Paths of a commit's blobs, sorted, and each path's blob id. */
+interface FileIndex {
+  readonly paths: readonly string[];
+  readonly blobs: ReadonlyMap<string, string>;
+}
+
+/** Options for {@link TreeCaches}. */
+export interface TreeCacheOptions {
+  /** Parsed tree objects kept (shared by all repositories; trees are content-addressed). Default 20 000. */
+  maxTrees?: number;
+  /** Per-commit file lists kept. Default 64. */
+  maxFileLists?: number;
+}
+
+/** The LRU caches behind every {@link IsoGitTree}: parsed trees by object id, file lists by commit. */
+export class TreeCaches {
+  readonly trees: LRUCache<string, readonly TreeEntry[]>;
+  readonly fileLists: LRUCache<string, FileIndex>;
+
+  constructor(options: TreeCacheOptions = {}) {
+    this.trees = new LRUCache({ max: options.maxTrees ?? 20_000 });
+    this.fileLists = new LRUCache({ max: options.maxFileLists ?? 64 });
+  }
+}
+
+/** Where an {@link IsoGitTree} reads objects from. */
+export interface ObjectStore {
+  /** The git directory (bare cache or a local repository's `.git`). */
+  readonly gitdir: string;
+  /** isomorphic-git's object cache for this repository (pack indexes). */
+  readonly cache: object;
+}
+
+/**
+ * A {@link GitTree} read straight from the object database with isomorphic-git: no
+ * work-tree checkout. Trees are parsed once per object id (LRU); `listFiles` builds
+ * and caches a path index per commit.
+ */
+export class IsoGitTree implements GitTree {
+  readonly repoURL: string;
+  readonly commit: string;
+  private readonly store: ObjectStore;
+  private readonly caches: TreeCaches;
+  private rootTree: string | undefined;
+
+  constructor(repoURL: string, commit: string, store: ObjectStore, caches: TreeCaches) {
+    this.repoURL = repoURL;
+    this.commit = commit;
+    this.store = store;
+    this.caches = caches;
+  }
+
+  async listFiles(): Promise<readonly string[]> {
+    return (await this.fileIndex()).paths;
+  }
+
+  async readFile(path: string): Promise<Uint8Array | undefined> {
+    const clean = normalizePath(path);
+    if (clean === undefined) return undefined;
+    const indexed = this.caches.fileLists.get(this.indexKey());
+    const oid = indexed ? indexed.blobs.get(clean) : await this.findBlob(clean);
+    if (oid === undefined) return undefined;
+    const { blob } = await git.readBlob({ fs, gitdir: this.store.gitdir, oid, cache: this.store.cache });
+    return blob;
+  }
+
+  private indexKey(): string {
+    return `${this.store.gitdir}\0${this.commit}`;
+  }
+
+  private async fileIndex(): Promise<FileIndex> {
+    const key = this.indexKey();
+    const cached = this.caches.fileLists.get(key);
+    if (cached) return cached;
+    const blobs = new Map<string, string>();
+    const walk = async (treeOid: string, prefix: string): Promise<void> => {
+      const entries = await this.tree(treeOid);
+      await Promise.all(
+        entries.map(async (entry) => {
+          const path = prefix + entry.path;
+          if (entry.type === 'tree') await walk(entry.oid, `${path}/`);
+          else if (entry.type === 'blob') blobs.set(path, entry.oid);
+        }),
+      );
+    };
+    await walk(await this.root(), '');
+    const paths = [...blobs.keys()].sort();
+    const index = { paths, blobs };
+    this.caches.fileLists.set(key, index);
+    return index;
+  }
+
+  private async findBlob(path: string): Promise<string | undefined> {
+    const parts = path.split('/');
+    let treeOid = await this.root();
+    for (let i = 0; i < parts.length; i++) {
+      const entry = (await this.tree(treeOid)).find((e) => e.path === parts[i]);
+      if (!entry) return undefined;
+      if (i === parts.length - 1) return entry.type === 'blob' ? entry.oid : undefined;
+      if (entry.type !== 'tree') return undefined;
+      treeOid = entry.oid;
+    }
+    return undefined;
+  }
+
+  private async root(): Promise<string> {
+    if (this.rootTree === undefined) {
+      const { commit } = await git.readCommit({
+        fs,
+        gitdir: this.store.gitdir,
+        oid: this.commit,
+        cache: this.store.cache,
+      });
+      this.rootTree = commit.tree;
+    }
+    return this.rootTree;
+  }
+
+  private async tree(oid: string): Promise<readonly TreeEntry[]> {
+    const cached = this.caches.trees.get(oid);
+    if (cached) return cached;
+    const { tree } = await git.readTree({ fs, gitdir: this.store.gitdir, oid, cache: this.store.cache });
+    this.caches.trees.set(oid, tree);
+    return tree;
+  }
+}
+
+/** `a/b.yaml` from `./a/b.yaml` or `/a/b.yaml`; undefined for paths that leave the tree. */
+function normalizePath(path: string): string | undefined {
+  const parts = path.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.length === 0 || parts.includes('..')) return undefined;
+  return parts.join('/');
+}

@@ -1,0 +1,12 @@
+import type { RefSnapshot } from './revision.ts';
+
+/**
+ * How a repository's objects reach the local disk: fetched over smart HTTP into a bare
+ * cache ({@link HttpMirror}), or read in place ({@link LocalRepo}).
+ */
+export interface RepoBackend {
+  /** The git directory objects are read from. */
+  readonly gitdir: string;
+  /** Brings the local copy up to date and returns its refs. Throws `GIT_FETCH_FAILED`. */
+  sync(cache: object): Promise<RefSnapshot>;
+}
