@@ -45,6 +45,13 @@ export interface KubeClient {
   apply(obj: KubeObject, options: ApplyOptions): Promise<KubeObject>;
   /** Creates the object, or replaces it whole (PUT) when it exists. */
   replace(obj: KubeObject, fieldManager: string): Promise<KubeObject>;
+  /** Creates an object. @throws KubeApiError 409 when it exists. */
+  create(obj: KubeObject, fieldManager: string): Promise<KubeObject>;
+  /**
+   * Replaces an object with PUT, carrying the object's own `metadata.resourceVersion` so a
+   * concurrent change fails with 409 (optimistic concurrency).
+   */
+  update(obj: KubeObject, fieldManager: string): Promise<KubeObject>;
   /** Deletes one object (background propagation); absent is not an error. */
   delete(ref: ObjectRef): Promise<void>;
   /** Lists objects of a kind across all namespaces, or in one. */

@@ -1,5 +1,5 @@
 import { IsomorphicFetchHttpLibrary, RequestContext, Watch } from '@kubernetes/client-node';
-import type { KubeConfig , HttpMethod} from '@kubernetes/client-node';
+import type { KubeConfig, HttpMethod } from '@kubernetes/client-node';
 import { Backoff, sleep } from '@outpost/shared';
 import type { Logger } from '@outpost/shared';
 import type { KubeObject } from '../state/desired-state.ts';
@@ -114,6 +114,18 @@ export class RestKubeClient implements KubeClient {
       body,
       `replace ${describe(ref)}`,
     )) as KubeObject;
+  }
+
+  async create(obj: KubeObject, fieldManager: string): Promise<KubeObject> {
+    const ref = refOf(obj);
+    const path = `${await this.collectionPath(ref)}?fieldManager=${encodeURIComponent(fieldManager)}`;
+    return (await this.call('POST', path, obj, `create ${describe(ref)}`)) as KubeObject;
+  }
+
+  async update(obj: KubeObject, fieldManager: string): Promise<KubeObject> {
+    const ref = refOf(obj);
+    const path = `${await this.objectPath(ref)}?fieldManager=${encodeURIComponent(fieldManager)}`;
+    return (await this.call('PUT', path, obj, `update ${describe(ref)}`)) as KubeObject;
   }
 
   async delete(ref: ObjectRef): Promise<void> {
