@@ -1,0 +1,42 @@
+import { ErrorCodes, OutpostError } from '@outpost/shared';
+
+const HAS_TAG = /\{\{[^\n]*\}\}/;
+
+/**
+ * Renders one string in flat mode, exactly as Argo CD drives valyala/fasttemplate:
+ *
+ * - a string without `{{` followed later on the same line by `}}` is returned unchanged;
+ * - otherwise every `{{tag}}` is replaced by `params[tag.trim()]` when that trimmed tag is
+ *   non-empty and its value is a string; anything else is written back verbatim;
+ * - a `{{` with no later `}}` is an error.
+ *
+ * No nesting, no functions, one pass: a replaced value is never rendered again.
+ *
+ * @throws OutpostError `APPSET_TEMPLATE_PARSE` for an unclosed `{{`.
+ */
+export function renderFlatTemplate(text: string, params: Readonly<Record<string, unknown>>): string {
+  if (!HAS_TAG.test(text)) return text;
+  let out = '';
+  let pos = 0;
+  for (;;) {
+    const start = text.indexOf('{{', pos);
+    if (start < 0) {
+      out += text.slice(pos);
+      return out;
+    }
+    out += text.slice(pos, start);
+    const end = text.indexOf('}}', start + 2);
+    if (end < 0) {
+      throw new OutpostError(
+        ErrorCodes.APPSET_TEMPLATE_PARSE,
+        `invalid template: cannot find end tag "}}" in the template ${JSON.stringify(text)} starting from ${JSON.stringify(text.slice(start))}`,
+        { hint: 'close every {{ with }}' },
+      );
+    }
+    const tag = text.slice(start + 2, end);
+    const key = tag.trim();
+    const value = key.length > 0 ? params[key] : undefined;
+    out += typeof value === 'string' ? value : `{{${tag}}}`;
+    pos = end + 2;
+  }
+}

@@ -1,0 +1,23 @@
+export type {
+  ApplicationSet,
+  ApplicationSetSpec,
+  ApplicationTemplate,
+  GeneratorEntry,
+  GeneratorKind,
+} from './application-set.ts';
+export { GENERATOR_KINDS } from './application-set.ts';
+export type {
+  Application,
+  ApplicationSource,
+  ApplicationSpec,
+  ClusterInfo,
+  ClusterInventory,
+  SyncPolicy,
+} from './application.ts';
+export { parseApplicationSets, validateApplicationSet } from './parse-application-set.ts';
+export { resolveApplicationSet } from './resolve-application-set.ts';
+export type { GeneratedParams, Resolution, ResolveOptions, ResolvePorts } from './resolve-application-set.ts';
+export type { InvalidApplication } from './validate-applications.ts';
+export type { GitFileGlobbing } from './generators/generator-context.ts';
+export type { ParamSet } from './flatten.ts';
+export { sanitizeName } from './sanitize-name.ts';

@@ -1,0 +1,14 @@
+/**
+ * Argo CD's `SanitizeName`: lowercase, every character outside `[-a-z0-9.]` becomes `-`,
+ * truncate to 253 characters, then trim leading and trailing `-` and `.`. Inner runs are
+ * kept (`production_01/west` → `production-01-west`). Used for `nameNormalized`,
+ * `*basenameNormalized`, `*filenameNormalized` and the `normalize` template function.
+ */
+export function sanitizeName(name: string): string {
+  let out = '';
+  for (const ch of name.toLowerCase()) {
+    out += /^[-a-z0-9.]$/.test(ch) ? ch : '-';
+  }
+  out = out.slice(0, 253);
+  return out.replace(/^[-.]+/, '').replace(/[-.]+$/, '');
+}
