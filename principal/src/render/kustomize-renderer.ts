@@ -21,14 +21,9 @@ export interface KustomizeRenderContext {
   materializer: TreeMaterializer;
 }
 
-async function readKustomizations(tree: GitTree, files: readonly string[]): Promise<Map<string, string>> {
-  const texts = new Map<string, string>();
-  for (const f of files) {
-    if (!KUSTOMIZATION_FILES.includes(f.slice(f.lastIndexOf('/') + 1))) continue;
-    const bytes = await tree.readFile(f);
-    if (bytes) texts.set(f, new TextDecoder().decode(bytes));
-  }
-  return texts;
+async function readText(tree: GitTree, path: string): Promise<string | undefined> {
+  const bytes = await tree.readFile(path);
+  return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
 }
 
 function relativize(message: string, dir: string, label: string): string {
@@ -64,8 +59,7 @@ export async function renderKustomize(
       },
     );
   }
-  const texts = await readKustomizations(tree, files);
-  const remote = findRemoteReferences(appPath, fileSet, (p) => texts.get(p));
+  const remote = await findRemoteReferences(appPath, fileSet, (p) => readText(tree, p));
   if (remote.length > 0) {
     const first = remote[0] as { file: string; reference: string };
     throw new OutpostError(

@@ -53,13 +53,13 @@ function entries(doc: unknown): string[] {
  * Walks the kustomization graph from `appPath` and returns every remote reference.
  *
  * @param files every file of the tree.
- * @param read the text of a repo file (kustomization files only are asked for).
+ * @param read the text of a repo file (only reachable kustomization files are asked for).
  */
-export function findRemoteReferences(
+export async function findRemoteReferences(
   appPath: string,
   files: ReadonlySet<string>,
-  read: (path: string) => string | undefined,
-): RemoteReference[] {
+  read: (path: string) => Promise<string | undefined>,
+): Promise<RemoteReference[]> {
   const dirs = new Set<string>();
   for (const f of files) {
     const parts = f.split('/');
@@ -76,7 +76,7 @@ export function findRemoteReferences(
     if (!file) continue;
     let doc: unknown;
     try {
-      doc = parse(read(file) ?? '');
+      doc = parse((await read(file)) ?? '');
     } catch {
       continue; // kustomize reports syntax errors itself, with its own wording
     }
