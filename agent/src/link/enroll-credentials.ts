@@ -26,6 +26,8 @@ export class EnrolledCredentials implements LinkCredentials {
   #identity: AgentIdentity;
   #creds: ChannelCredentials;
   #renewals = 0;
+  /** When this process got (or loaded) the current certificate. */
+  #obtainedAt = Date.now();
   #lastError: string | undefined;
   readonly #stateDir: string;
 
@@ -96,11 +98,13 @@ export class EnrolledCredentials implements LinkCredentials {
     };
   }
 
-  /** When the current certificate should be renewed: two thirds into its lifetime. */
+  /**
+   * When the current certificate should be renewed: two thirds into the time it had left when
+   * this process got it (the hub backdates `notBefore` for clock skew, so that is not used).
+   */
   renewAt(): Date {
-    const info = certificateInfo(this.#identity.certPem);
-    const from = info.notBefore.getTime();
-    return new Date(from + ((info.notAfter.getTime() - from) * 2) / 3);
+    const notAfter = certificateInfo(this.#identity.certPem).notAfter.getTime();
+    return new Date(this.#obtainedAt + ((notAfter - this.#obtainedAt) * 2) / 3);
   }
 
   /** Renews once now and persists the new identity. */
@@ -108,6 +112,7 @@ export class EnrolledCredentials implements LinkCredentials {
     const next = await renewAgentCertificate(hub, this.#identity);
     await writeIdentity(this.#stateDir, next);
     this.#identity = next;
+    this.#obtainedAt = Date.now();
     this.#creds = build(next);
     this.#renewals++;
     this.#lastError = undefined;
