@@ -70,7 +70,7 @@ export class GitSources implements GitSource {
   }
 
   /** See {@link GitSource.resolve}. Throws `GIT_FETCH_FAILED` or `GIT_REVISION_NOT_FOUND`. */
-  resolve(repoURL: string, revision: string): Promise<GitTree> {
+  async resolve(repoURL: string, revision: string): Promise<GitTree> {
     return this.entry(repoURL).repo.resolve(repoURL, revision);
   }
 
