@@ -1,0 +1,26 @@
+/**
+ * Argo CD's template function map: Go's builtins, sprig v3.3.0's `GenericFuncMap`
+ * without `env`, `expandenv` and `getHostByName`, plus Argo CD's own helpers.
+ * Functions added by Argo CD win over builtins of the same name (`slice`).
+ */
+import { builtinFuncs } from '../builtins.ts';
+import type { GoFunc } from '../func-types.ts';
+
+/** What functions may observe of the outside world. */
+export interface FuncEnv {
+  now: () => Date;
+}
+
+type Area = (env: FuncEnv) => Record<string, GoFunc>;
+
+const AREAS: Area[] = [];
+
+/** Builds the full function map for an environment. */
+export function argoFuncMap(env: FuncEnv): Map<string, GoFunc> {
+  const m = builtinFuncs();
+  for (const area of AREAS) for (const [k, v] of Object.entries(area(env))) m.set(k, v);
+  return m;
+}
+
+/** Names of every function in the map (for parse-time checks). */
+export const argoFuncNames: ReadonlySet<string> = new Set(argoFuncMap({ now: () => new Date(0) }).keys());
