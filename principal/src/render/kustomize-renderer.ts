@@ -3,6 +3,7 @@
  * Application's kustomize options to a private copy of the app directory (as Argo CD runs
  * `kustomize edit` on its checkout), runs the real binary and reads its output.
  */
+import { randomUUID } from 'node:crypto';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ErrorCodes, OutpostError, isOutpostError } from '@outpost/shared';
@@ -77,15 +78,12 @@ export async function renderKustomize(
   try {
     let buildDir = join(materialized.dir, ...(appPath ? appPath.split('/') : []));
     if (options && hasKustomizeEdits(options)) {
-      if (appPath) {
-        const scratch = await ctx.materializer.scratchDir();
-        copy = join(dirname(buildDir), `.outpost-${basename(scratch)}-${basename(buildDir)}`);
-        await rm(scratch, { recursive: true, force: true });
-        await cp(buildDir, copy, { recursive: true });
-      } else {
-        copy = await ctx.materializer.scratchDir();
-        await cp(buildDir, copy, { recursive: true });
-      }
+      // A sibling keeps `../base` references working; the root has no parent to escape to,
+      // so a copy of the whole tree elsewhere is equivalent.
+      copy = appPath
+        ? join(dirname(buildDir), `.outpost-edit-${randomUUID()}-${basename(buildDir)}`)
+        : await ctx.materializer.scratchDir();
+      await cp(buildDir, copy, { recursive: true });
       buildDir = copy;
       const kfile = join(copy, kustomization.slice(appPath ? appPath.length + 1 : 0));
       await writeFile(kfile, applyKustomizeOptions(await readFile(kfile, 'utf8'), options, kustomization));
