@@ -93,7 +93,7 @@ export async function resolveApplicationSet(
     renderer = createStringRenderer({
       goTemplate,
       goTemplateOptions: appset.spec.goTemplateOptions ?? [],
-      now: options.now ?? (() => new Date()),
+      now: options.now,
     });
   } catch (err) {
     record(err, 'spec.goTemplateOptions');

@@ -18,7 +18,8 @@ export interface StringRenderer {
 export interface TemplateMode {
   goTemplate: boolean;
   goTemplateOptions: readonly string[];
-  now: () => Date;
+  /** Clock for sprig date functions; default the current time. */
+  now?: () => Date;
 }
 
 /** The renderer for an ApplicationSet's mode. Create one per resolution (it caches parsed Go templates). */
@@ -26,7 +27,7 @@ export function createStringRenderer(mode: TemplateMode): StringRenderer {
   if (!mode.goTemplate) {
     return { goTemplate: false, render: (text, params) => renderFlatTemplate(text, params) };
   }
-  const go = new GoStringRenderer({ goTemplateOptions: mode.goTemplateOptions, now: mode.now });
+  const go = new GoStringRenderer(mode);
   return {
     goTemplate: true,
     render: (text, params, forceMissingKeyError) => go.render(text, params, forceMissingKeyError ?? false),

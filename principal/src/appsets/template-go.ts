@@ -8,8 +8,8 @@ type GoTemplateOptions = ReturnType<typeof parseGoTemplateOptions>;
 export interface GoRenderOptions {
   /** `spec.goTemplateOptions`, e.g. `["missingkey=error"]`. */
   goTemplateOptions: readonly string[];
-  /** Clock for sprig's date functions. */
-  now: () => Date;
+  /** Clock for sprig's date functions. Default: the engine's (current time). */
+  now?: () => Date;
 }
 
 const MAX_CACHED = 4096;
@@ -22,13 +22,15 @@ const MAX_CACHED = 4096;
 export class GoStringRenderer {
   readonly #options: GoTemplateOptions;
   readonly #forcedError: GoTemplateOptions;
-  readonly #now: () => Date;
   readonly #cache = new Map<string, ParsedGoTemplate>();
 
   constructor(options: GoRenderOptions) {
-    this.#options = parseGoTemplateOptions([...options.goTemplateOptions]);
-    this.#forcedError = parseGoTemplateOptions([...options.goTemplateOptions, 'missingkey=error']);
-    this.#now = options.now;
+    const now = options.now ? { now: options.now } : {};
+    this.#options = { ...parseGoTemplateOptions(options.goTemplateOptions), ...now };
+    this.#forcedError = {
+      ...parseGoTemplateOptions([...options.goTemplateOptions, 'missingkey=error']),
+      ...now,
+    };
   }
 
   /**
@@ -44,7 +46,7 @@ export class GoStringRenderer {
     const tmpl = this.#parse(text);
     const opts = forceMissingKeyError ? this.#forcedError : this.#options;
     try {
-      return tmpl.execute(params, { ...opts, now: this.#now() });
+      return tmpl.execute(params, opts);
     } catch (err) {
       throw new OutpostError(
         ErrorCodes.APPSET_TEMPLATE_EXEC,
