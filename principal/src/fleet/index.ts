@@ -1,0 +1,12 @@
+export { Fleet } from './fleet.ts';
+export type { ClusterAssignmentStatus, FleetOptions, FleetReconcileResult } from './fleet.ts';
+export { StatusBook } from './status-book.ts';
+export type { AgentConnection, ClusterStatus, StatusChange } from './status-book.ts';
+export { StaticClusterDirectory } from './cluster-directory.ts';
+export type { ClusterDirectory } from './cluster-directory.ts';
+export { BlobStore, blobKey } from './blob-store.ts';
+export { planFleet } from './core/fleet-plan.ts';
+export type { FleetPlan, PlacementProblem } from './core/fleet-plan.ts';
+export { destinationIs, toAppAssignment } from './core/rendered-app.ts';
+export type { RenderedApp, RenderedRef } from './core/rendered-app.ts';
+export type { AssignmentRecord } from './core/assignment-record.ts';

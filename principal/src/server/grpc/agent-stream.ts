@@ -1,0 +1,283 @@
+/**
+ * One agent's `Connect` stream on the hub: authenticate the call, check Hello (version,
+ * cluster), Welcome, send the current assignment when the agent holds an older one
+ * (chunked), serve the blobs that cluster's assignment references, take acks and status
+ * reports, answer pings. A small state machine; everything shared lives in the host.
+ */
+import type { ServerDuplexStream } from '@grpc/grpc-js';
+import {
+  ALL_CAPABILITIES,
+  ErrorCodes,
+  LogFields,
+  PROTOCOL_VERSION,
+  agentMessageFromWire,
+  chunkAssignment,
+  commonCapabilities,
+  hubMessageToWire,
+  isOutpostError,
+  negotiateVersion,
+} from '@outpost/shared';
+import type { AgentMessage, Blob, Hello, HubMessage, LoadedMessage, Logger, Refusal } from '@outpost/shared';
+import type { AssignmentRecord } from '../../fleet/core/assignment-record.ts';
+import { peerCertificateOf } from './auth-peer-certificate.ts';
+import { RECEIVED_BYTES } from './counted-service.ts';
+import type { StreamHost } from './stream-host.ts';
+import type { StreamCounters } from './stream-counters.ts';
+
+export type AgentStreamState = 'authenticating' | 'awaiting-hello' | 'live' | 'closed';
+
+type Call = ServerDuplexStream<LoadedMessage, Buffer | LoadedMessage>;
+
+export class AgentStream {
+  state: AgentStreamState = 'authenticating';
+  cluster = '';
+  hello: Hello | undefined;
+  /** Newest generation the agent holds (from Hello, then acks). */
+  heldGeneration = 0;
+  /** Newest generation sent on this stream. */
+  sentGeneration = 0;
+  lastHeardMs: number;
+  readonly peer: string;
+  private readonly call: Call;
+  private readonly host: StreamHost;
+  private log: Logger;
+  private counters: StreamCounters | undefined;
+  private auth: Promise<{ cluster: string }>;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(call: Call, host: StreamHost) {
+    this.call = call;
+    this.host = host;
+    this.peer = call.getPeer();
+    this.log = host.logger;
+    this.lastHeardMs = host.now();
+    this.auth = host.authenticator.authenticate({
+      peerCertificate: peerCertificateOf(call),
+      metadata: metadataMap(call),
+    });
+    this.auth.catch(() => undefined);
+  }
+
+  /** Starts consuming the stream; returns at once. */
+  start(): void {
+    this.call.on('data', (raw: LoadedMessage) => {
+      this.lastHeardMs = this.host.now();
+      this.chain = this.chain.then(() => this.receive(raw)).catch((err) => this.fail(err));
+    });
+    this.call.on('end', () => this.close());
+    this.call.on('error', (err) => {
+      this.log.debug({ [LogFields.err]: err }, 'stream error');
+      this.close();
+    });
+    this.call.on('cancelled', () => this.close());
+  }
+
+  /** Sends the record's assignment (chunked) unless the agent already holds that generation. */
+  pushAssignment(record: AssignmentRecord): void {
+    if (this.state !== 'live' || record.generation <= this.heldGeneration) return;
+    if (record.generation <= this.sentGeneration) return;
+    const chunks = chunkAssignment(
+      { generation: record.generation, chunk: 0, chunkCount: 1, apps: record.apps },
+      this.host.limits.maxObjectsPerChunk,
+      Math.floor(this.host.limits.maxMessageBytes / 2),
+    );
+    for (const assignment of chunks) this.send({ kind: 'assignment', assignment });
+    this.sentGeneration = record.generation;
+    this.bump('assignmentsSent', 1);
+    this.bump('chunksSent', chunks.length);
+    this.log.debug({ [LogFields.generation]: record.generation, chunks: chunks.length }, 'assignment sent');
+  }
+
+  /** Sends an application-level Ping. */
+  ping(nonce: number): void {
+    if (this.state === 'live') this.send({ kind: 'ping', ping: { nonce, sentUnixMs: this.host.now() } });
+  }
+
+  /** Sends a Refusal and ends the stream. */
+  refuse(refusal: Refusal): void {
+    if (this.state === 'closed') return;
+    this.log.info({ code: refusal.code, retryable: refusal.retryable }, `stream refused: ${refusal.message}`);
+    this.send({ kind: 'refusal', refusal });
+    this.close();
+  }
+
+  private async receive(raw: LoadedMessage): Promise<void> {
+    if (this.state === 'closed') return;
+    const size = (raw as Record<symbol, unknown>)[RECEIVED_BYTES];
+    this.bump('messagesReceived', 1);
+    this.bump('bytesReceived', typeof size === 'number' ? size : 0);
+    const msg = agentMessageFromWire(raw);
+    if (this.state !== 'live') return this.handshake(msg);
+    switch (msg.kind) {
+      case 'blobRequest':
+        return this.serveBlobs(msg.blobRequest.digests);
+      case 'ack':
+        this.host.status.ack(this.cluster, msg.ack);
+        if (msg.ack.held && msg.ack.generation > this.heldGeneration) {
+          this.heldGeneration = msg.ack.generation;
+          await this.host.fleet.acknowledgeHeld(this.cluster, msg.ack.generation);
+        }
+        return;
+      case 'status':
+        this.bump('statusReports', 1);
+        this.host.status.report(this.cluster, msg.status);
+        this.send({ kind: 'statusAck', statusAck: { seq: msg.status.seq } });
+        return;
+      case 'ping':
+        this.send({ kind: 'pong', pong: { nonce: msg.ping.nonce } });
+        return;
+      case 'pong':
+        return;
+      case 'hello':
+        return this.refuse({
+          code: ErrorCodes.PROTOCOL_MESSAGE_INVALID,
+          message: 'a second Hello on one stream',
+          retryable: true,
+        });
+    }
+  }
+
+  private async handshake(msg: AgentMessage): Promise<void> {
+    if (msg.kind !== 'hello') {
+      return this.refuse({
+        code: ErrorCodes.PROTOCOL_MESSAGE_INVALID,
+        message: `the first message must be Hello, got ${msg.kind}`,
+        retryable: true,
+      });
+    }
+    let cluster: string;
+    try {
+      cluster = (await this.auth).cluster;
+    } catch (err) {
+      const code = isOutpostError(err) ? err.code : ErrorCodes.AUTH_FAILED;
+      const message = isOutpostError(err) ? err.describe() : 'authentication failed';
+      return this.refuse({ code, message, retryable: code !== ErrorCodes.CLUSTER_REVOKED });
+    }
+    const hello = msg.hello;
+    this.cluster = cluster;
+    this.log = this.host.logger.child({ [LogFields.cluster]: cluster, peer: this.peer });
+    this.counters = this.host.countersOf(cluster);
+    this.bump('streams', 1);
+    if (hello.cluster && hello.cluster !== cluster) {
+      return this.refuse({
+        code: ErrorCodes.CLUSTER_MISMATCH,
+        message: `Hello names cluster ${hello.cluster} but the credentials are those of cluster ${cluster}`,
+        retryable: false,
+      });
+    }
+    const negotiated = negotiateVersion(PROTOCOL_VERSION, hello.version);
+    if (!negotiated.ok) return this.refuse(negotiated.refusal);
+    this.hello = hello;
+    this.heldGeneration = hello.heldGeneration;
+    this.state = 'live';
+    this.host.claim(this);
+    const { limits } = this.host;
+    this.send({
+      kind: 'welcome',
+      welcome: {
+        version: negotiated.version,
+        capabilities: commonCapabilities(ALL_CAPABILITIES, hello.capabilities),
+        hubId: this.host.hubId,
+        pingIntervalMs: limits.pingIntervalMs,
+        statusMinIntervalMs: limits.statusMinIntervalMs,
+        maxMessageBytes: limits.maxMessageBytes,
+      },
+    });
+    this.host.status.connection(cluster, {
+      connected: true,
+      instanceId: hello.instanceId,
+      agentVersion: hello.agentVersion,
+      kubernetesVersion: hello.kubernetesVersion,
+      peer: this.peer,
+      sinceMs: this.host.now(),
+      heldGeneration: hello.heldGeneration,
+      appliedGeneration: hello.appliedGeneration,
+    });
+    const record = this.host.fleet.current(cluster);
+    if (record && hello.heldGeneration > record.generation) {
+      this.log.warn(
+        { held: hello.heldGeneration, current: record.generation },
+        'agent holds a newer generation than the hub knows',
+      );
+    }
+    if (record) this.pushAssignment(record);
+  }
+
+  private async serveBlobs(digests: string[]): Promise<void> {
+    const { limits, fleet } = this.host;
+    if (digests.length > limits.maxDigestsPerRequest) {
+      return this.refuse({
+        code: ErrorCodes.PROTOCOL_LIMIT_EXCEEDED,
+        message: `BlobRequest names ${digests.length} digests, the limit is ${limits.maxDigestsPerRequest}`,
+        retryable: true,
+      });
+    }
+    let batch: Blob[] = [];
+    let batchBytes = 0;
+    let refused: string[] = [];
+    const flush = async () => {
+      if (batch.length === 0 && refused.length === 0) return;
+      this.bump('blobsSent', batch.length);
+      this.bump('blobBytesSent', batchBytes);
+      this.bump('blobsRefused', refused.length);
+      const ok = this.send({ kind: 'blobs', blobs: { blobs: batch, refused } });
+      batch = [];
+      batchBytes = 0;
+      refused = [];
+      if (!ok) await new Promise<void>((resolve) => this.call.once('drain', () => resolve()));
+    };
+    for (const digest of digests) {
+      const content = fleet.mayServe(this.cluster, digest) ? await fleet.readBlob(digest) : undefined;
+      if (!content || content.byteLength > limits.maxMessageBytes - 1024) {
+        refused.push(digest);
+        continue;
+      }
+      if (batch.length > 0 && batchBytes + content.byteLength > limits.maxBlobBytesPerMessage) await flush();
+      batch.push({ digest, content });
+      batchBytes += content.byteLength;
+    }
+    await flush();
+  }
+
+  private send(msg: HubMessage): boolean {
+    if (this.state === 'closed') return false;
+    const bytes = this.host.serialize(hubMessageToWire(msg));
+    this.bump('messagesSent', 1);
+    this.bump('bytesSent', bytes.length);
+    return this.call.write(bytes);
+  }
+
+  private bump(counter: keyof StreamCounters, n: number): void {
+    if (this.counters) this.counters[counter] += n;
+  }
+
+  private fail(err: unknown): void {
+    this.log.warn({ [LogFields.err]: err }, 'stream failed');
+    const code = isOutpostError(err) ? err.code : ErrorCodes.PROTOCOL_MESSAGE_INVALID;
+    this.refuse({
+      code,
+      message: isOutpostError(err) ? err.describe() : 'the hub could not process a message',
+      retryable: true,
+    });
+  }
+
+  /** Ends the stream (idempotent) and tells the host. */
+  close(): void {
+    if (this.state === 'closed') return;
+    const wasLive = this.state === 'live';
+    this.state = 'closed';
+    try {
+      this.call.end();
+    } catch {
+      // the call may already be cancelled
+    }
+    this.host.release(this, wasLive);
+  }
+}
+
+function metadataMap(call: Call): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(call.metadata.getMap()))
+    out[k] = typeof v === 'string' ? v : v.toString('utf8');
+  return out;
+}

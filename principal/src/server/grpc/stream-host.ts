@@ -1,0 +1,25 @@
+import type { Logger, WireLimits } from '@outpost/shared';
+import type { Fleet } from '../../fleet/fleet.ts';
+import type { StatusBook } from '../../fleet/status-book.ts';
+import type { AgentStream } from './agent-stream.ts';
+import type { AgentAuthenticator } from './auth-mtls.ts';
+import type { StreamCounters } from './stream-counters.ts';
+
+/** What an {@link AgentStream} needs from the server that owns it. */
+export interface StreamHost {
+  readonly fleet: Pick<Fleet, 'current' | 'mayServe' | 'readBlob' | 'acknowledgeHeld'>;
+  readonly status: StatusBook;
+  readonly authenticator: AgentAuthenticator;
+  readonly limits: WireLimits;
+  readonly hubId: string;
+  readonly logger: Logger;
+  now(): number;
+  /** Serialises a HubMessage exactly as the wire carries it. */
+  serialize(message: Record<string, unknown>): Buffer;
+  /** The cluster's cumulative counters. */
+  countersOf(cluster: string): StreamCounters;
+  /** The stream passed Hello: it becomes the cluster's one live stream, replacing an older one. */
+  claim(stream: AgentStream): void;
+  /** The stream ended. */
+  release(stream: AgentStream, wasLive: boolean): void;
+}

@@ -1,0 +1,276 @@
+/**
+ * The hub's Connect stream end to end: a real grpc-js server and client over TLS, the
+ * real fleet on a real file store; only the agent is replaced by a scripted client.
+ */
+import {
+  createCertificateAuthority,
+  digestObject,
+  issueServingCertificate,
+  silentLogger,
+  type KeyAndCertificate,
+} from '@outpost/shared';
+import {
+  FileStore,
+  Fleet,
+  HubGrpcServer,
+  StatusBook,
+  TokenAgentAuthenticator,
+  type RenderedApp,
+} from '@outpost/principal';
+import type { ClusterInfo } from '@outpost/principal';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../fixtures/index.ts';
+import { HubTestClient } from './hub-test-client.ts';
+
+const clusters: ClusterInfo[] = [
+  { name: 'edge-1', server: 'https://edge-1' },
+  { name: 'edge-2', server: 'https://edge-2' },
+];
+const tokens = { 'edge-1': 'token-edge-1-secret', 'edge-2': 'token-edge-2-secret' };
+
+let ca: KeyAndCertificate;
+let serving: KeyAndCertificate;
+beforeAll(async () => {
+  ca = await createCertificateAuthority();
+  serving = await issueServingCertificate(ca, { hosts: ['127.0.0.1', 'localhost'] });
+});
+
+function configMap(name: string, data: Record<string, string>) {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'demo' }, data };
+}
+
+function app(name: string, cluster: string, objects: Record<string, unknown>[]): RenderedApp {
+  return {
+    app: {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name },
+      spec: { destination: { name: cluster, namespace: 'demo' }, syncPolicy: { automated: { prune: true } } },
+    },
+    appset: '',
+    revision: 'f'.repeat(40),
+    error: '',
+    objects: objects.map((o) => {
+      const meta = o.metadata as { name: string; namespace?: string };
+      return {
+        ...digestObject(o),
+        apiVersion: String(o.apiVersion),
+        kind: String(o.kind),
+        namespace: meta.namespace ?? '',
+        name: meta.name,
+      };
+    }),
+  };
+}
+
+interface Running {
+  server: HubGrpcServer;
+  fleet: Fleet;
+  status: StatusBook;
+  store: FileStore;
+  address: string;
+  stop(): Promise<void>;
+}
+
+const running: Running[] = [];
+const clients: HubTestClient[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  for (const r of running.splice(0)) await r.stop();
+});
+
+async function startHub(limits: { maxObjectsPerChunk?: number } = {}): Promise<Running> {
+  const dir = await tempDir({ prefix: 'outpost-hub-' });
+  const logger = silentLogger();
+  const store = await FileStore.open({ dir });
+  const fleet = await Fleet.create({ store, logger });
+  const status = new StatusBook({ store, logger });
+  const server = new HubGrpcServer({
+    fleet,
+    status,
+    authenticator: new TokenAgentAuthenticator(tokens),
+    tls: { keyPem: serving.keyPem, certPem: serving.certPem, caPem: ca.certPem },
+    listen: '127.0.0.1:0',
+    limits,
+    logger,
+  });
+  const port = await server.start();
+  const r: Running = {
+    server,
+    fleet,
+    status,
+    store,
+    address: `127.0.0.1:${port}`,
+    stop: async () => {
+      await server.stop();
+      await fleet.idle();
+      await status.flush();
+      await store.close();
+    },
+  };
+  running.push(r);
+  return r;
+}
+
+function connect(hub: Running, token: string): HubTestClient {
+  const c = new HubTestClient({ address: hub.address, caPem: ca.certPem, token });
+  clients.push(c);
+  return c;
+}
+
+describe('hub stream', () => {
+  it('hub stream – an authenticated Hello is welcomed and gets the current assignment', async () => {
+    const hub = await startHub();
+    await hub.fleet.reconcile(clusters, [app('web', 'edge-1', [configMap('a', { k: 'v' })])]);
+    const c = connect(hub, tokens['edge-1']);
+    c.send(HubTestClient.hello('edge-1'));
+    const welcome = await c.next('welcome');
+    expect(welcome.welcome.version).toEqual({ major: 1, minor: 0 });
+    expect(welcome.welcome.capabilities).toContain('blob-dedup');
+    const { assignment } = await c.next('assignment');
+    expect(assignment).toMatchObject({ generation: 1, chunk: 0, chunkCount: 1 });
+    expect(assignment.apps.map((a) => a.name)).toEqual(['web']);
+    expect(assignment.apps[0]!.syncPolicy).toMatchObject({ automated: true, prune: true });
+    expect(hub.status.get('edge-1')?.connection?.connected).toBe(true);
+  });
+
+  it('hub stream – a major version mismatch is refused as not retryable', async () => {
+    const hub = await startHub();
+    const c = connect(hub, tokens['edge-1']);
+    c.send(HubTestClient.hello('edge-1', { version: { major: 2, minor: 0 } }));
+    const { refusal } = await c.next('refusal');
+    expect(refusal).toMatchObject({ code: 'PROTOCOL_VERSION_UNSUPPORTED', retryable: false });
+    expect(c.received.map((m) => m.kind)).toEqual(['refusal']);
+    await c.closedByHub();
+  });
+
+  it('hub stream – an agent one minor version ahead is accepted at the hub minor', async () => {
+    const hub = await startHub();
+    const c = connect(hub, tokens['edge-1']);
+    c.send(HubTestClient.hello('edge-1', { version: { major: 1, minor: 1 } }));
+    expect((await c.next('welcome')).welcome.version).toEqual({ major: 1, minor: 0 });
+  });
+
+  it('hub stream – a wrong token is refused and a Hello naming another cluster is refused', async () => {
+    const hub = await startHub();
+    const bad = connect(hub, 'not-a-token');
+    bad.send(HubTestClient.hello('edge-1'));
+    expect(await bad.next()).toMatchObject({ kind: 'refusal', refusal: { code: 'AUTH_FAILED' } });
+    const liar = connect(hub, tokens['edge-2']);
+    liar.send(HubTestClient.hello('edge-1'));
+    const m = await liar.next();
+    expect(m).toMatchObject({ kind: 'refusal', refusal: { code: 'CLUSTER_MISMATCH', retryable: false } });
+    await liar.closedByHub();
+  });
+
+  it('hub stream – blobs of the cluster are served and blobs of another cluster are refused', async () => {
+    const hub = await startHub();
+    const mine = configMap('mine', { x: '1' });
+    const theirs = configMap('theirs', { secret: 'edge-2 only' });
+    await hub.fleet.reconcile(clusters, [app('web', 'edge-1', [mine]), app('api', 'edge-2', [theirs])]);
+    const c = connect(hub, tokens['edge-1']);
+    c.send(HubTestClient.hello('edge-1'));
+    const { assignment } = await c.next('assignment');
+    const myDigest = assignment.apps[0]!.objects[0]!.digest;
+    const theirDigest = digestObject(theirs).digest;
+    c.send({
+      kind: 'blobRequest',
+      blobRequest: { digests: [myDigest, theirDigest, 'sha256:' + '0'.repeat(64)] },
+    });
+    const { blobs } = await c.next('blobs');
+    expect(blobs.blobs.map((b) => b.digest)).toEqual([myDigest]);
+    expect(JSON.parse(new TextDecoder().decode(blobs.blobs[0]!.content))).toEqual(mine);
+    expect(blobs.refused).toEqual([theirDigest, 'sha256:' + '0'.repeat(64)]);
+    const s = hub.server.streams().find((x) => x.cluster === 'edge-1')!;
+    expect(s.counters).toMatchObject({ blobsSent: 1, blobsRefused: 2 });
+  });
+
+  it('hub stream – a large assignment arrives in chunks that reassemble to every object', async () => {
+    const hub = await startHub({ maxObjectsPerChunk: 10 });
+    const objects = Array.from({ length: 35 }, (_, i) => configMap(`cm-${i}`, { i: String(i) }));
+    await hub.fleet.reconcile(clusters, [app('big', 'edge-1', objects)]);
+    const c = connect(hub, tokens['edge-1']);
+    c.send(HubTestClient.hello('edge-1'));
+    const chunks = [];
+    for (let i = 0; i < 4; i++) chunks.push((await c.next('assignment')).assignment);
+    expect(chunks.map((x) => `${x.chunk}/${x.chunkCount}`)).toEqual(['0/4', '1/4', '2/4', '3/4']);
+    const names = chunks.flatMap((x) => x.apps.flatMap((a) => a.objects.map((o) => o.name)));
+    expect(new Set(names).size).toBe(35);
+  });
+
+  it('hub stream – a new generation is pushed at once and an unaffected cluster gets nothing', async () => {
+    const hub = await startHub();
+    await hub.fleet.reconcile(clusters, [
+      app('web', 'edge-1', [configMap('a', { v: '1' })]),
+      app('api', 'edge-2', [configMap('b', {})]),
+    ]);
+    const one = connect(hub, tokens['edge-1']);
+    const two = connect(hub, tokens['edge-2']);
+    one.send(HubTestClient.hello('edge-1'));
+    two.send(HubTestClient.hello('edge-2'));
+    expect((await one.next('assignment')).assignment.generation).toBe(1);
+    expect((await two.next('assignment')).assignment.generation).toBe(1);
+    one.send({ kind: 'ack', ack: { generation: 1, held: true, applied: true } });
+    await hub.fleet.reconcile(clusters, [
+      app('web', 'edge-1', [configMap('a', { v: '2' })]),
+      app('api', 'edge-2', [configMap('b', {})]),
+    ]);
+    const pushed = (await one.next('assignment')).assignment;
+    expect(pushed.generation).toBe(2);
+    two.send({ kind: 'ping', ping: { nonce: 7, sentUnixMs: Date.now() } });
+    expect((await two.next('pong')).pong.nonce).toBe(7);
+    expect(two.pending().filter((m) => m.kind === 'assignment')).toEqual([]);
+  });
+
+  it('hub stream – an agent that already holds the current generation is sent no assignment', async () => {
+    const hub = await startHub();
+    await hub.fleet.reconcile(clusters, [app('web', 'edge-1', [configMap('a', {})])]);
+    const c = connect(hub, tokens['edge-1']);
+    c.send(HubTestClient.hello('edge-1', { heldGeneration: 1, appliedGeneration: 1 }));
+    await c.next('welcome');
+    c.send({ kind: 'ping', ping: { nonce: 1, sentUnixMs: 0 } });
+    await c.next('pong');
+    expect(c.received.map((m) => m.kind)).toEqual(['welcome', 'pong']);
+  });
+
+  it('hub stream – status reports are acknowledged and recorded per app', async () => {
+    const hub = await startHub();
+    const c = connect(hub, tokens['edge-2']);
+    c.send(HubTestClient.hello('edge-2'));
+    await c.next('welcome');
+    c.send({
+      kind: 'status',
+      status: {
+        seq: 3,
+        apps: [
+          {
+            name: 'api',
+            generation: 1,
+            sync: 'Synced',
+            health: 'Healthy',
+            message: '',
+            lastError: '',
+            resources: [],
+            drift: [],
+            observedUnixMs: 5,
+          },
+        ],
+        cluster: { kubernetesVersion: 'v1.32.0', appliedGeneration: 1, leader: 'pod-a' },
+      },
+    });
+    expect((await c.next('statusAck')).statusAck.seq).toBe(3);
+    expect(hub.status.get('edge-2')?.apps.api?.health).toBe('Healthy');
+  });
+
+  it('hub stream – a second stream of one cluster replaces the first', async () => {
+    const hub = await startHub();
+    const first = connect(hub, tokens['edge-1']);
+    first.send(HubTestClient.hello('edge-1', { instanceId: 'a' }));
+    await first.next('welcome');
+    const second = connect(hub, tokens['edge-1']);
+    second.send(HubTestClient.hello('edge-1', { instanceId: 'b' }));
+    await second.next('welcome');
+    expect((await first.next('refusal')).refusal).toMatchObject({ code: 'STREAM_REPLACED', retryable: true });
+    expect(hub.server.streams().find((s) => s.cluster === 'edge-1')?.instanceId).toBe('b');
+  });
+});
