@@ -1,0 +1,566 @@
+/**
+ * The REST verbs on stored objects: create, get, list, update (PUT), patch (merge, JSON,
+ * strategic, server-side apply) and delete, with the apiserver's metadata rules (uid,
+ * resourceVersion, generation, managedFields, finalizers, deletionTimestamp), namespace
+ * lifecycle checks, defaults, validation and the status subresource.
+ */
+import {
+  alreadyExists,
+  ApiError,
+  badRequest,
+  invalid,
+  namespaceNotFound,
+  namespaceTerminating,
+  notFound,
+  staleConflict,
+  unsupportedMediaType,
+} from './api-errors.ts';
+import { applySchemaDefaults, pruneUnknown, validateAgainstSchema } from './crd-schema.ts';
+import { applyDefaults, hasGeneration, prepareForCreate } from './defaults.ts';
+import { applyJsonPatch, PatchError } from './json-patch.ts';
+import { compileFilter, paginate } from './list-query.ts';
+import type { ListFilter, ListPage } from './list-query.ts';
+import { readManagedFields, recordUpdate, writeManagedFields } from './managed-fields.ts';
+import type { ManagerEntry, WriteIdentity } from './managed-fields.ts';
+import { applyMergePatch, applyStrategicMergePatch } from './merge-patch.ts';
+import type { ObjectStore } from './object-store.ts';
+import { clone, deepEqual, isPlainObject, meta, sortKeys } from './objects.ts';
+import type { JsonObject } from './objects.ts';
+import { apiVersionOf, resourceKey } from './resource-catalog.ts';
+import type { ResourceType } from './resource-catalog.ts';
+import { conflictCauseMessage, conflictMessage, serverSideApply } from './server-side-apply.ts';
+import { validateName, validateObject } from './validation.ts';
+
+/** Who writes and how, from the request's query and headers. */
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+  userAgent?: string;
+  force?: boolean;
+}
+
+/** The outcome of a write: HTTP code, body, and `Warning` header values. */
+export interface WriteResult {
+  code: number;
+  body: JsonObject;
+  warnings: string[];
+}
+
+/** What the verbs need: storage, a clock and id sources. */
+export interface ObjectApiDeps {
+  store: ObjectStore;
+  now: () => Date;
+  uid: () => string;
+  random: () => number;
+}
+
+/** Patch content types the double accepts. */
+export const PATCH_TYPES = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/apply-patch+yaml',
+] as const;
+
+/** A parsed PATCH request body. */
+export interface PatchRequest {
+  contentType: string;
+  /** JSON-decoded body; for apply, the decoded YAML or JSON document. */
+  body: unknown;
+}
+
+/** RFC 3339 with seconds, as metadata timestamps are written. */
+export function rfc3339(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
+
+function stripTimes(o: JsonObject): JsonObject {
+  const c = clone(o);
+  const m = meta(c);
+  delete m['resourceVersion'];
+  if (Array.isArray(m['managedFields'])) {
+    m['managedFields'] = (m['managedFields'] as JsonObject[]).map((e) => ({ ...e, time: '' }));
+  }
+  return c;
+}
+
+/** The verbs of the Kubernetes REST API over an ObjectStore. */
+export class ObjectApi {
+  private readonly deps: ObjectApiDeps;
+  private ipCounter = 10;
+
+  constructor(deps: ObjectApiDeps) {
+    this.deps = deps;
+  }
+
+  private who(r: ResourceType, opts: WriteOptions, subresource?: string): WriteIdentity {
+    const manager = opts.fieldManager || (opts.userAgent ?? '').split('/')[0] || 'unknown';
+    const w: WriteIdentity = { manager, apiVersion: apiVersionOf(r), time: rfc3339(this.deps.now()) };
+    if (subresource) w.subresource = subresource;
+    return w;
+  }
+
+  /** The object as the API returns it: kind and apiVersion first; custom resources with sorted keys. */
+  present(r: ResourceType, obj: JsonObject): JsonObject {
+    const out = { apiVersion: apiVersionOf(r), kind: r.kind, ...obj };
+    out.apiVersion = apiVersionOf(r);
+    out.kind = r.kind;
+    if (r.custom) return sortKeys(out) as JsonObject;
+    const { kind, apiVersion, ...rest } = out;
+    return { kind, apiVersion, ...rest };
+  }
+
+  /** GET of one object; 404 when missing. */
+  get(r: ResourceType, namespace: string, name: string): JsonObject {
+    const obj = this.deps.store.get(resourceKey(r), namespace, name);
+    if (!obj) throw notFound(r, name);
+    return this.present(r, obj);
+  }
+
+  /** LIST with selectors and pagination; items carry no kind/apiVersion. */
+  list(
+    r: ResourceType,
+    namespace: string | undefined,
+    filter: ListFilter,
+    limit?: number,
+    token?: string,
+  ): ListPage {
+    const match = compileFilter(filter);
+    const items = this.deps.store.list(resourceKey(r), namespace).filter(match);
+    const sorted = items.sort((a, b) => sortName(a).localeCompare(sortName(b)));
+    const page = paginate(sorted, this.deps.store.resourceVersion, limit, token);
+    page.items = page.items.map((o) => {
+      const out = this.present(r, o);
+      delete out['kind'];
+      delete out['apiVersion'];
+      return out;
+    });
+    return page;
+  }
+
+  private checkBody(r: ResourceType, body: unknown): JsonObject {
+    if (!isPlainObject(body))
+      throw badRequest(`the object provided is unrecognized (must be of type ${r.kind})`);
+    if (body['kind'] !== undefined && body['kind'] !== r.kind) {
+      throw badRequest(
+        `the object provided is unrecognized (must be of type ${r.kind}): kind ${String(body['kind'])}`,
+      );
+    }
+    if (body['apiVersion'] !== undefined && body['apiVersion'] !== apiVersionOf(r)) {
+      throw badRequest(
+        `the API version in the data (${String(body['apiVersion'])}) does not match the expected API version (${apiVersionOf(r)})`,
+      );
+    }
+    return clone(body);
+  }
+
+  private checkNamespace(r: ResourceType, obj: JsonObject, namespace: string, name: string): void {
+    const m = meta(obj);
+    if (!r.namespaced) {
+      delete m['namespace'];
+      return;
+    }
+    if (m['namespace'] !== undefined && m['namespace'] !== '' && m['namespace'] !== namespace) {
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
+    }
+    m['namespace'] = namespace;
+    void name;
+  }
+
+  private requireLiveNamespace(r: ResourceType, namespace: string, name: string): void {
+    if (!r.namespaced) return;
+    const ns = this.deps.store.get('/namespaces', '', namespace);
+    if (!ns) throw namespaceNotFound(namespace);
+    if (meta(ns)['deletionTimestamp']) throw namespaceTerminating(r, name, namespace);
+  }
+
+  /** Defaults, pruning and validation shared by every write; returns warnings. */
+  private normalize(r: ResourceType, obj: JsonObject, name: string): string[] {
+    const warnings: string[] = [];
+    applyDefaults(r, obj);
+    if (r.custom) {
+      for (const p of pruneUnknown(obj, r.openApi)) warnings.push(`unknown field "${p}"`);
+      applySchemaDefaults(obj, r.openApi);
+      const causes = validateAgainstSchema(obj, r.openApi);
+      if (causes.length > 0) throw invalid(r, name, causes);
+    }
+    const causes = validateObject(r, obj);
+    if (causes.length > 0) throw invalid(r, name, causes);
+    return warnings;
+  }
+
+  private generateName(prefix: string): string {
+    let s = '';
+    for (let i = 0; i < 5; i++) s += NAME_CHARS[Math.floor(this.deps.random() * NAME_CHARS.length)];
+    return `${prefix}${s}`;
+  }
+
+  /** POST: creates an object (201). */
+  create(r: ResourceType, namespace: string, body: unknown, opts: WriteOptions): WriteResult {
+    const obj = this.checkBody(r, body);
+    const m = meta(obj);
+    if (
+      (m['name'] === undefined || m['name'] === '') &&
+      typeof m['generateName'] === 'string' &&
+      m['generateName']
+    ) {
+      m['name'] = this.generateName(m['generateName']);
+    }
+    const name = typeof m['name'] === 'string' ? m['name'] : '';
+    const nameCauses = validateName(r, m['name']);
+    if (nameCauses.length > 0) throw invalid(r, name, nameCauses);
+    this.checkNamespace(r, obj, namespace, name);
+    const warnings = this.normalize(r, obj, name);
+    this.requireLiveNamespace(r, namespace, name);
+    if (this.deps.store.get(resourceKey(r), r.namespaced ? namespace : '', name))
+      throw alreadyExists(r, name);
+    const entries = recordUpdate([], undefined, obj, this.who(r, opts), r.schema);
+    return this.finishCreate(r, obj, entries, opts, warnings);
+  }
+
+  private finishCreate(
+    r: ResourceType,
+    obj: JsonObject,
+    entries: ManagerEntry[],
+    opts: WriteOptions,
+    warnings: string[],
+  ): WriteResult {
+    const m = meta(obj);
+    for (const k of [
+      'resourceVersion',
+      'uid',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+    ]) {
+      delete m[k];
+    }
+    prepareForCreate(
+      r,
+      obj,
+      () => `10.96.${Math.floor(this.ipCounter / 250)}.${(this.ipCounter++ % 250) + 1}`,
+    );
+    m['uid'] = this.deps.uid();
+    m['creationTimestamp'] = rfc3339(this.deps.now());
+    if (hasGeneration(r)) m['generation'] = 1;
+    else delete m['generation'];
+    const managed = writeManagedFields(entries);
+    if (managed.length > 0) m['managedFields'] = managed;
+    else delete m['managedFields'];
+    const ordered = orderMetadata(obj);
+    if (opts.dryRun) return { code: 201, body: this.present(r, ordered), warnings };
+    const stored = this.deps.store.put(resourceKey(r), ordered);
+    return { code: 201, body: this.present(r, stored), warnings };
+  }
+
+  /** PUT of the object or its status subresource (200). */
+  replace(
+    r: ResourceType,
+    namespace: string,
+    name: string,
+    body: unknown,
+    opts: WriteOptions,
+    subresource?: string,
+  ): WriteResult {
+    const obj = this.checkBody(r, body);
+    const m = meta(obj);
+    if (m['name'] !== undefined && m['name'] !== name) {
+      throw badRequest(
+        `the name of the object (${String(m['name'])}) does not match the name on the URL (${name})`,
+      );
+    }
+    m['name'] = name;
+    this.checkNamespace(r, obj, namespace, name);
+    const old = this.deps.store.get(resourceKey(r), r.namespaced ? namespace : '', name);
+    if (!old) throw notFound(r, name);
+    const rv = m['resourceVersion'];
+    if (rv !== undefined && rv !== '' && rv !== meta(old)['resourceVersion']) throw staleConflict(r, name);
+    return this.commitUpdate(r, old, obj, opts, subresource, undefined);
+  }
+
+  /** PATCH in any supported content type; apply creates the object when missing (201). */
+  patch(
+    r: ResourceType,
+    namespace: string,
+    name: string,
+    req: PatchRequest,
+    opts: WriteOptions,
+    subresource?: string,
+  ): WriteResult {
+    const key = resourceKey(r);
+    const ns = r.namespaced ? namespace : '';
+    const old = this.deps.store.get(key, ns, name);
+    if (req.contentType === 'application/apply-patch+yaml')
+      return this.apply(r, namespace, name, old, req.body, opts, subresource);
+    if (!old) throw notFound(r, name);
+    let next: unknown;
+    try {
+      switch (req.contentType) {
+        case 'application/json-patch+json':
+          next = applyJsonPatch(old, req.body);
+          break;
+        case 'application/merge-patch+json':
+          if (!isPlainObject(req.body)) throw badRequest('a merge patch must be a JSON object');
+          next = applyMergePatch(old, req.body);
+          break;
+        case 'application/strategic-merge-patch+json':
+          if (r.custom) throw unsupportedMediaType();
+          if (!isPlainObject(req.body)) throw badRequest('a strategic merge patch must be a JSON object');
+          next = applyStrategicMergePatch(old, req.body, r.schema);
+          break;
+        default:
+          throw unsupportedMediaType();
+      }
+    } catch (e) {
+      if (e instanceof PatchError) {
+        if (e.code === 400) throw badRequest(e.message);
+        throw new ApiError(422, 'Invalid', e.message);
+      }
+      throw e;
+    }
+    if (!isPlainObject(next)) throw badRequest('the patch result is not an object');
+    const rv = meta(next)['resourceVersion'];
+    if (rv !== undefined && rv !== meta(old)['resourceVersion']) throw staleConflict(r, name);
+    meta(next)['resourceVersion'] = meta(old)['resourceVersion'];
+    return this.commitUpdate(r, old, next, opts, subresource, undefined);
+  }
+
+  private apply(
+    r: ResourceType,
+    namespace: string,
+    name: string,
+    old: JsonObject | undefined,
+    body: unknown,
+    opts: WriteOptions,
+    subresource: string | undefined,
+  ): WriteResult {
+    const config = this.checkBody(r, body);
+    if (config['apiVersion'] === undefined || config['kind'] === undefined) {
+      throw badRequest('apiVersion and kind must be set in an apply configuration');
+    }
+    const cm = meta(config);
+    if (cm['name'] !== undefined && cm['name'] !== name) {
+      throw badRequest(
+        `the name of the object (${String(cm['name'])}) does not match the name on the URL (${name})`,
+      );
+    }
+    cm['name'] = name;
+    this.checkNamespace(r, config, namespace, name);
+    if (r.custom && r.openApi) pruneUnknown(config, r.openApi);
+    if (r.subresources.includes('status')) {
+      if (subresource === 'status') {
+        for (const k of Object.keys(config))
+          if (!['apiVersion', 'kind', 'metadata', 'status'].includes(k)) delete config[k];
+      } else delete config['status'];
+    }
+    const rv = cm['resourceVersion'];
+    if (old && rv !== undefined && rv !== meta(old)['resourceVersion']) throw staleConflict(r, name);
+    delete cm['resourceVersion'];
+    const who = this.who(r, opts, subresource);
+    const result = serverSideApply(old, config, readManagedFields(old), {
+      who,
+      force: opts.force === true,
+      schema: r.schema,
+    });
+    if (!result.ok) {
+      throw new ApiError(409, 'Conflict', conflictMessage(result.conflicts), {
+        causes: result.conflicts.map((c) => ({
+          reason: 'FieldManagerConflict',
+          message: conflictCauseMessage(c),
+          field: c.field,
+        })),
+      });
+    }
+    if (!old) {
+      const nameCauses = validateName(r, name);
+      if (nameCauses.length > 0) throw invalid(r, name, nameCauses);
+      const obj = result.object;
+      const warnings = this.normalize(r, obj, name);
+      this.requireLiveNamespace(r, namespace, name);
+      return this.finishCreate(r, obj, result.entries, opts, warnings);
+    }
+    return this.commitUpdate(r, old, result.object, opts, subresource, result.entries);
+  }
+
+  /**
+   * Stores `next` as the new state of `old`: keeps server-owned metadata, honours the status
+   * subresource, bumps generation on spec changes, records managedFields, skips no-op writes
+   * and removes an object whose deletion waited only for finalizers.
+   */
+  private commitUpdate(
+    r: ResourceType,
+    old: JsonObject,
+    nextIn: JsonObject,
+    opts: WriteOptions,
+    subresource: string | undefined,
+    applyEntries: ManagerEntry[] | undefined,
+  ): WriteResult {
+    let next = nextIn;
+    const om = meta(old);
+    const name = String(om['name']);
+    if (r.subresources.includes('status')) {
+      if (subresource === 'status') {
+        next = { ...clone(old), status: clone(next['status']) };
+        if (next['status'] === undefined) delete next['status'];
+      } else if (old['status'] !== undefined) next['status'] = clone(old['status']);
+      else delete next['status'];
+    }
+    const nm = meta(next);
+    for (const k of [
+      'uid',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'namespace',
+      'name',
+    ]) {
+      if (om[k] !== undefined) nm[k] = om[k];
+      else delete nm[k];
+    }
+    nm['resourceVersion'] = om['resourceVersion'];
+    if (!r.namespaced) delete nm['namespace'];
+    const sentManaged = nm['managedFields'];
+    delete nm['managedFields'];
+    const warnings = this.normalize(r, next, name);
+    if (r.kind === 'Namespace' && r.group === '' && subresource !== 'status' && isPlainObject(old['spec'])) {
+      next['spec'] = clone(old['spec']);
+    }
+    if (hasGeneration(r)) {
+      const specOf = (o: JsonObject) => {
+        const { metadata: _m, status: _s, ...rest } = o;
+        return rest;
+      };
+      const bump = !deepEqual(specOf(old), specOf(next)) && subresource !== 'status';
+      nm['generation'] = (typeof om['generation'] === 'number' ? om['generation'] : 1) + (bump ? 1 : 0);
+    }
+    let entries: ManagerEntry[];
+    if (applyEntries) entries = applyEntries;
+    else if (Array.isArray(sentManaged) && !deepEqual(sentManaged, om['managedFields'])) {
+      entries = readManagedFields({ metadata: { managedFields: sentManaged } });
+    } else {
+      entries = recordUpdate(readManagedFields(old), old, next, this.who(r, opts, subresource), r.schema);
+    }
+    const managed = writeManagedFields(entries);
+    if (managed.length > 0) nm['managedFields'] = managed;
+    const ordered = orderMetadata(next);
+    if (deepEqual(stripTimes(ordered), stripTimes(old)))
+      return { code: 200, body: this.present(r, old), warnings };
+    const finalizers = nm['finalizers'];
+    const done =
+      nm['deletionTimestamp'] !== undefined && (!Array.isArray(finalizers) || finalizers.length === 0);
+    if (opts.dryRun) return { code: 200, body: this.present(r, ordered), warnings };
+    if (done) {
+      if (Array.isArray(finalizers)) delete nm['finalizers'];
+      this.deps.store.remove(resourceKey(r), r.namespaced ? String(om['namespace']) : '', name);
+      return { code: 200, body: this.present(r, orderMetadata(next)), warnings };
+    }
+    const stored = this.deps.store.put(resourceKey(r), ordered);
+    return { code: 200, body: this.present(r, stored), warnings };
+  }
+
+  /**
+   * DELETE: removes the object at once (200 with a Success Status), or, when finalizers hold
+   * it (or Foreground propagation adds one), marks it with deletionTimestamp (200 with the object).
+   */
+  delete(
+    r: ResourceType,
+    namespace: string,
+    name: string,
+    opts: { dryRun?: boolean; propagationPolicy?: string },
+  ): WriteResult {
+    const key = resourceKey(r);
+    const ns = r.namespaced ? namespace : '';
+    const old = this.deps.store.get(key, ns, name);
+    if (!old) throw notFound(r, name);
+    const m = meta(old);
+    if (m['deletionTimestamp']) return { code: 200, body: this.present(r, old), warnings: [] };
+    const finalizers = Array.isArray(m['finalizers']) ? [...(m['finalizers'] as string[])] : [];
+    if (opts.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) {
+      finalizers.push('foregroundDeletion');
+    }
+    if (opts.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
+    const isNamespace = r.group === '' && r.kind === 'Namespace';
+    if (finalizers.length > 0 || isNamespace) {
+      const next = clone(old);
+      const nm = meta(next);
+      nm['deletionTimestamp'] = rfc3339(this.deps.now());
+      if (!isNamespace) nm['deletionGracePeriodSeconds'] = 0;
+      if (finalizers.length > 0) nm['finalizers'] = finalizers;
+      if (typeof nm['generation'] === 'number') nm['generation'] += 1;
+      if (isNamespace)
+        next['status'] = { ...(isPlainObject(next['status']) ? next['status'] : {}), phase: 'Terminating' };
+      const ordered = orderMetadata(next);
+      if (opts.dryRun) return { code: 200, body: this.present(r, ordered), warnings: [] };
+      return { code: 200, body: this.present(r, this.deps.store.put(key, ordered)), warnings: [] };
+    }
+    if (!opts.dryRun) this.deps.store.remove(key, ns, name);
+    const details: JsonObject = { name };
+    if (r.group) details['group'] = r.group;
+    details['kind'] = r.plural;
+    details['uid'] = m['uid'];
+    return {
+      code: 200,
+      body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details },
+      warnings: [],
+    };
+  }
+
+  /**
+   * A write by a simulated controller (an Update by `manager`, optionally through `/status`),
+   * unconditional, as kube-controller-manager does. Returns the stored object or undefined if
+   * the object is gone.
+   */
+  writeAs(r: ResourceType, next: JsonObject, manager: string, subresource?: string): JsonObject | undefined {
+    const m = meta(next);
+    const old = this.deps.store.get(
+      resourceKey(r),
+      r.namespaced ? String(m['namespace']) : '',
+      String(m['name']),
+    );
+    if (!old) return undefined;
+    const copy = clone(next);
+    delete meta(copy)['resourceVersion'];
+    delete meta(copy)['managedFields'];
+    return this.commitUpdate(r, old, copy, { fieldManager: manager }, subresource, undefined).body;
+  }
+}
+
+function sortName(o: JsonObject): string {
+  const m = meta(o);
+  return `${String(m['namespace'] ?? '')}/${String(m['name'])}`;
+}
+
+const META_ORDER = [
+  'name',
+  'generateName',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
+
+/** Orders metadata keys like the real server's JSON encoding (for readable diffs). */
+function orderMetadata(obj: JsonObject): JsonObject {
+  const m = meta(obj);
+  const ordered: JsonObject = {};
+  for (const k of META_ORDER) if (m[k] !== undefined) ordered[k] = m[k];
+  for (const k of Object.keys(m)) if (!(k in ordered) && m[k] !== undefined) ordered[k] = m[k];
+  const { kind, apiVersion, metadata: _m, ...rest } = obj;
+  const out: JsonObject = {};
+  if (kind !== undefined) out['kind'] = kind;
+  if (apiVersion !== undefined) out['apiVersion'] = apiVersion;
+  out['metadata'] = ordered;
+  return Object.assign(out, rest);
+}

@@ -1,0 +1,61 @@
+/**
+ * Node `http` servers for doubles: `startHttpServer` binds a loopback port and routes each
+ * request to the cluster a resolver names (with any path prefix removed).
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { KubeCluster } from '../kube-cluster.ts';
+import { handleApiRequest } from './api-handler.ts';
+
+/** Finds the cluster for a request path and the path inside that cluster. */
+export type ClusterResolver = (path: string) => { cluster: KubeCluster; path: string } | undefined;
+
+/** A started server. */
+export interface RunningServer {
+  server: Server;
+  /** `http://127.0.0.1:<port>`. */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Starts an HTTP server on `host:port` (port 0: a free one). */
+export async function startHttpServer(
+  resolve: ClusterResolver,
+  host = '127.0.0.1',
+  port = 0,
+): Promise<RunningServer> {
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://double');
+    const target = resolve(url.pathname);
+    if (!target) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('404 page not found\n');
+      return;
+    }
+    const addr = server.address() as AddressInfo;
+    void handleApiRequest(
+      target.cluster,
+      req,
+      res,
+      target.path,
+      url.searchParams,
+      `${addr.address}:${addr.port}`,
+    );
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolveListen());
+  });
+  const addr = server.address() as AddressInfo;
+  return {
+    server,
+    baseUrl: `http://${host}:${addr.port}`,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
