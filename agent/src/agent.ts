@@ -109,16 +109,16 @@ export class Agent {
       return undefined;
     });
     const metrics = new AgentMetrics(o.cluster);
-    let agent: Agent | undefined;
+    const ref: { agent?: Agent } = {};
     const http = o.httpListen
       ? await HealthServer.start(o.httpListen, {
           registry: metrics.registry,
-          ready: () => agent?.readiness() ?? { ready: false, reason: 'starting' },
-          status: () => agent?.status(),
+          ready: () => ref.agent?.readiness() ?? { ready: false, reason: 'starting' },
+          status: () => ref.agent?.status(),
         })
       : undefined;
-    agent = new Agent(o, kube, store, metrics, http, persisted);
-    return agent;
+    ref.agent = new Agent(o, kube, store, metrics, http, persisted);
+    return ref.agent;
   }
 
   /**
