@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { resolveApplicationSet } from './resolve-application-set.ts';
+import { exampleAppSet } from './test-fixtures.ts';
+
+const gen = [{ list: { elements: [{ name: 'a', server: 's', auto: 'true' }] } }];
+
+describe('templatePatch', () => {
+  it('§7.6 templatePatch – rendered with fasttemplate in flat mode and applied as a strategic merge patch', async () => {
+    const r = await resolveApplicationSet(
+      exampleAppSet({
+        generators: gen,
+        templatePatch:
+          'metadata:\n  labels:\n    from: "{{name}}"\nspec:\n  source:\n    path: patched/{{name}}\n',
+      }),
+    );
+    expect(r.errors).toEqual([]);
+    const app = r.applications[0];
+    expect(app?.metadata.labels).toEqual({ from: 'a' });
+    expect(app?.spec.source).toMatchObject({ path: 'patched/a', repoURL: 'https://git.example/apps.git' });
+  });
+
+  it('§7.6 templatePatch – cannot change spec.project, and null deletes a field', async () => {
+    const r = await resolveApplicationSet(
+      exampleAppSet({
+        generators: gen,
+        templatePatch: '{"spec": {"project": "other", "source": {"targetRevision": null}}}',
+      }),
+    );
+    expect(r.applications[0]?.spec.project).toBe('default');
+    expect(r.applications[0]?.spec.source).not.toHaveProperty('targetRevision');
+  });
+
+  it('§7.6 / §9 templatePatch – invalid after rendering is an APPSET_TEMPLATE_PATCH_INVALID error', async () => {
+    const r = await resolveApplicationSet(
+      exampleAppSet({ generators: gen, templatePatch: 'spec: [unclosed' }),
+    );
+    expect(r.errors[0]?.code).toBe('APPSET_TEMPLATE_PATCH_INVALID');
+    const scalar = await resolveApplicationSet(exampleAppSet({ generators: gen, templatePatch: 'spec: 3' }));
+    expect(scalar.errors[0]?.code).toBe('APPSET_TEMPLATE_PATCH_INVALID');
+  });
+});
