@@ -111,6 +111,11 @@ export class Fleet {
     return this.records.get(cluster);
   }
 
+  /** Every cluster's current assignment. */
+  assignments(): IterableIterator<AssignmentRecord> {
+    return this.records.values();
+  }
+
   /** True when the digest is referenced by the cluster's current or in-flight previous assignment. */
   mayServe(cluster: string, digest: string): boolean {
     return this.servable.get(cluster)?.has(digest) ?? false;
