@@ -9,3 +9,5 @@ export { ApiTokens, INITIAL_ADMIN_TOKEN_FILE } from './api-tokens.ts';
 export type { ApiPrincipal, ApiRole } from './api-tokens.ts';
 export { AuditLog } from './audit-log.ts';
 export type { AuditEntry } from './audit-log.ts';
+export { AppSetStore } from './appset-store.ts';
+export type { StoredAppSet } from './appset-store.ts';
