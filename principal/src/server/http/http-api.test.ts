@@ -44,6 +44,7 @@ const call = async (method: string, path: string, token?: string, body?: unknown
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers are read field by field
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 };
 
