@@ -5,6 +5,11 @@
  */
 import { builtinFuncs } from '../builtins.ts';
 import type { GoFunc } from '../func-types.ts';
+import { defaultFuncs } from './defaults.ts';
+import { dictFuncs } from './dicts.ts';
+import { listFuncs } from './lists.ts';
+import { numericFuncs } from './numeric.ts';
+import { stringFuncs } from './strings.ts';
 
 /** What functions may observe of the outside world. */
 export interface FuncEnv {
@@ -13,7 +18,7 @@ export interface FuncEnv {
 
 type Area = (env: FuncEnv) => Record<string, GoFunc>;
 
-const AREAS: Area[] = [];
+const AREAS: Area[] = [stringFuncs, defaultFuncs, listFuncs, dictFuncs, numericFuncs];
 
 /** Builds the full function map for an environment. */
 export function argoFuncMap(env: FuncEnv): Map<string, GoFunc> {
