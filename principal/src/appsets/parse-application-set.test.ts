@@ -48,7 +48,7 @@ describe('parsing ApplicationSets', () => {
       /expected apiVersion/,
     );
     expect(() => parseApplicationSets(doc('""'))).toThrow(/metadata.name is required/);
-    expect(() => parseApplicationSets(doc('x').replace(/  template:[\s\S]*/, ''))).toThrow(
+    expect(() => parseApplicationSets(doc('x').replace(/ {2}template:[\s\S]*/, ''))).toThrow(
       /spec.template is required/,
     );
     expect(() => parseApplicationSets('')).toThrow(/no ApplicationSet found/);

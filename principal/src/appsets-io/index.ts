@@ -1,0 +1,1 @@
+export { loadClusterInventoryFile, parseClusterInventory } from './cluster-inventory-file.ts';

@@ -1,0 +1,84 @@
+import { Option, type Command } from 'commander';
+import { appsetGenerate } from './appset-generate.ts';
+import { collectRewrites } from './appset-inputs.ts';
+import { appsetRender, renderOutput } from './appset-render.ts';
+import { printDocuments, type DocumentFormat } from './output/documents.ts';
+import type { CommandModule } from './program.ts';
+
+function inputOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option('-f, --file <file>', 'ApplicationSet file (YAML or JSON)')
+        .env('OUTPOST_APPSET_FILE')
+        .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option(
+        '--clusters <file>',
+        'cluster inventory: a YAML/JSON list of {name, server, project?, labels?, annotations?}',
+      ).env('OUTPOST_CLUSTERS_FILE'),
+    )
+    .addOption(
+      new Option(
+        '--repo-rewrite <from=to>',
+        'rewrite repository URLs by prefix, like git insteadOf (repeatable)',
+      )
+        .env('OUTPOST_REPO_REWRITE')
+        .argParser(collectRewrites),
+    )
+    .addOption(
+      new Option('--git-file-globbing <mode>', 'git files generator globbing')
+        .choices(['legacy', 'doublestar'])
+        .default('legacy')
+        .env('OUTPOST_GIT_FILE_GLOBBING'),
+    )
+    .addOption(
+      new Option('-o, --output <format>', 'output format')
+        .choices(['yaml', 'json'])
+        .default('yaml')
+        .env('OUTPOST_OUTPUT'),
+    );
+}
+
+/** `outpost appset generate|render`: offline ApplicationSet previews. */
+export const appsetCommand: CommandModule = (program) => {
+  const appset = program.command('appset').description('resolve Argo CD ApplicationSets offline');
+  inputOptions(
+    appset
+      .command('generate')
+      .description('print the Applications an ApplicationSet generates, sorted by name')
+      .addOption(
+        new Option(
+          '--params',
+          'print the generator param sets (after post-selectors, before templating)',
+        ).env('OUTPOST_APPSET_PARAMS'),
+      ),
+  ).action(async (opts: Record<string, unknown>) => {
+    const output = await appsetGenerate({
+      file: opts.file as string,
+      clusters: opts.clusters as string | undefined,
+      repoRewrite: opts.repoRewrite as string[] | undefined,
+      gitFileGlobbing: opts.gitFileGlobbing as 'legacy' | 'doublestar',
+      params: opts.params === true,
+    });
+    printDocuments(output, opts.output as DocumentFormat);
+  });
+  inputOptions(
+    appset
+      .command('render')
+      .description(
+        'print the objects each generated Application renders to (what each cluster would receive)',
+      )
+      .addOption(new Option('--app <name>', 'only this generated Application').env('OUTPOST_APPSET_APP')),
+  ).action(async (opts: Record<string, unknown>) => {
+    const format = opts.output as DocumentFormat;
+    const result = await appsetRender({
+      file: opts.file as string,
+      clusters: opts.clusters as string | undefined,
+      repoRewrite: opts.repoRewrite as string[] | undefined,
+      gitFileGlobbing: opts.gitFileGlobbing as 'legacy' | 'doublestar',
+      app: opts.app as string | undefined,
+    });
+    printDocuments(renderOutput(result, format), format);
+  });
+};
