@@ -9,6 +9,8 @@ import { defaultFuncs } from './defaults.ts';
 import { dictFuncs } from './dicts.ts';
 import { listFuncs } from './lists.ts';
 import { numericFuncs } from './numeric.ts';
+import { reflectFuncs } from './reflect.ts';
+import { regexFuncs } from './regex.ts';
 import { stringFuncs } from './strings.ts';
 
 /** What functions may observe of the outside world. */
@@ -18,7 +20,7 @@ export interface FuncEnv {
 
 type Area = (env: FuncEnv) => Record<string, GoFunc>;
 
-const AREAS: Area[] = [stringFuncs, defaultFuncs, listFuncs, dictFuncs, numericFuncs];
+const AREAS: Area[] = [stringFuncs, defaultFuncs, listFuncs, dictFuncs, numericFuncs, regexFuncs, reflectFuncs];
 
 /** Builds the full function map for an environment. */
 export function argoFuncMap(env: FuncEnv): Map<string, GoFunc> {
