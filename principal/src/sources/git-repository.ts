@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import git, { type TagObject } from 'isomorphic-git';
 import { ErrorCodes, LogFields, OutpostError, type Logger } from '@outpost/shared';
 import type { GitTree } from './git-tree.ts';
@@ -108,7 +107,7 @@ export class GitRepository {
         },
       );
     }
-    const store = { gitdir: this.backend.gitdir, cache: this.objectCache };
+    const store = { gitdir: this.backend.gitdir, fs: this.backend.fs, cache: this.objectCache };
     return new IsoGitTree(repoURL, commit, store, this.caches);
   }
 
@@ -155,7 +154,7 @@ export class GitRepository {
   private async find(revision: Revision, snapshot: RefSnapshot): Promise<string | undefined> {
     const match = matchRevision(revision, snapshot);
     if (match === undefined) return undefined;
-    const { gitdir } = this.backend;
+    const { gitdir, fs } = this.backend;
     let oid: string;
     if ('shortSha' in match) {
       try {
@@ -184,7 +183,7 @@ export class GitRepository {
       let object;
       try {
         object = await git.readObject({
-          fs,
+          fs: this.backend.fs,
           gitdir: this.backend.gitdir,
           oid,
           cache: this.objectCache,

@@ -27,6 +27,8 @@ export interface GitSourcesOptions {
   maxCachedTrees?: number;
   /** Per-commit file lists kept in memory. Default 64. */
   maxCachedFileLists?: number;
+  /** Bytes of file contents kept in memory by blob id. Default 64 MiB. */
+  maxCachedBlobBytes?: number;
   /** Directory relative local paths are resolved against. Default `process.cwd()`. */
   cwd?: string;
   /** Logger, bound to the component by the caller or here. Default silent. */
@@ -42,6 +44,7 @@ export interface CompiledGitSourcesOptions {
   readonly credentials: readonly RepoCredential[];
   readonly maxCachedTrees: number;
   readonly maxCachedFileLists: number;
+  readonly maxCachedBlobBytes: number;
   readonly cwd: string;
   readonly logger: Logger;
 }
@@ -64,6 +67,7 @@ export function compileGitSourcesOptions(options: GitSourcesOptions): CompiledGi
     credentials: compileCredentials(options.credentials ?? []),
     maxCachedTrees: positive(options.maxCachedTrees ?? 20_000, 'maxCachedTrees'),
     maxCachedFileLists: positive(options.maxCachedFileLists ?? 64, 'maxCachedFileLists'),
+    maxCachedBlobBytes: positive(options.maxCachedBlobBytes ?? 64 * 1024 * 1024, 'maxCachedBlobBytes'),
     cwd: options.cwd ?? process.cwd(),
     logger: (options.logger ?? silentLogger()).child({ component: 'git-sources' }),
   };

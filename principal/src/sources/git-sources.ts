@@ -66,6 +66,7 @@ export class GitSources implements GitSource {
     this.caches = new TreeCaches({
       maxTrees: this.options.maxCachedTrees,
       maxFileLists: this.options.maxCachedFileLists,
+      maxBlobBytes: this.options.maxCachedBlobBytes,
     });
   }
 

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import git, { type HttpClient } from 'isomorphic-git';
 import { ErrorCodes, OutpostError } from '@outpost/shared';
+import { createCacheFs, type IsoGitFs } from './cache-fs.ts';
 import { authHeaders, describeCredential, type RepoCredential } from './credentials.ts';
 import type { RepoBackend } from './repo-backend.ts';
 import { redactUrl, repoKey } from './repo-url.ts';
@@ -18,6 +19,7 @@ const REMOTE = 'origin';
  */
 export class HttpMirror implements RepoBackend {
   readonly gitdir: string;
+  readonly fs: IsoGitFs;
   private readonly url: string;
   private readonly http: HttpClient;
   private readonly credential: RepoCredential | undefined;
@@ -28,10 +30,12 @@ export class HttpMirror implements RepoBackend {
     this.http = http;
     this.credential = credential;
     this.gitdir = join(cacheRoot, cacheDirName(url));
+    this.fs = createCacheFs(this.gitdir);
   }
 
   async sync(cache: object): Promise<RefSnapshot> {
     let defaultBranch: string | null | undefined;
+    const fs = this.fs;
     try {
       await this.init();
       const result = await git.fetch({
@@ -55,8 +59,9 @@ export class HttpMirror implements RepoBackend {
 
   private async init(): Promise<void> {
     if (this.initialised) return;
+    const fs = this.fs;
     await mkdir(this.gitdir, { recursive: true });
-    if (!fs.existsSync(join(this.gitdir, 'config'))) {
+    if (!existsSync(join(this.gitdir, 'config'))) {
       await git.init({ fs, gitdir: this.gitdir, bare: true });
     }
     await git.addRemote({ fs, gitdir: this.gitdir, remote: REMOTE, url: repoKey(this.url), force: true });
@@ -65,6 +70,7 @@ export class HttpMirror implements RepoBackend {
 
   private async readRefs(defaultBranch: string | undefined): Promise<RefSnapshot> {
     const refs = new Map<string, string>();
+    const fs = this.fs;
     const prefix = `refs/remotes/${REMOTE}`;
     for (const name of await git.listRefs({ fs, gitdir: this.gitdir, filepath: prefix })) {
       if (name === 'HEAD') continue;

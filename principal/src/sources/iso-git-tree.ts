@@ -1,5 +1,4 @@
-import * as fs from 'node:fs';
-import git, { type TreeEntry } from 'isomorphic-git';
+import git, { type FsClient, type TreeEntry } from 'isomorphic-git';
 import { LRUCache } from 'lru-cache';
 import type { GitTree } from './git-tree.ts';
 
@@ -15,16 +14,32 @@ export interface TreeCacheOptions {
   maxTrees?: number;
   /** Per-commit file lists kept. Default 64. */
   maxFileLists?: number;
+  /** Bytes of blob content kept, by blob id (unchanged files cost nothing at the next commit). Default 64 MiB. */
+  maxBlobBytes?: number;
 }
 
-/** The LRU caches behind every {@link IsoGitTree}: parsed trees by object id, file lists by commit. */
+/** Blobs larger than this are never kept in memory. */
+const MAX_CACHED_BLOB = 1024 * 1024;
+
+/**
+ * The LRU caches behind every {@link IsoGitTree}: parsed trees and blob contents by
+ * object id (content-addressed, so shared by all repositories and commits), file lists
+ * by commit.
+ */
 export class TreeCaches {
   readonly trees: LRUCache<string, readonly TreeEntry[]>;
   readonly fileLists: LRUCache<string, FileIndex>;
+  readonly blobs: LRUCache<string, Uint8Array>;
 
   constructor(options: TreeCacheOptions = {}) {
     this.trees = new LRUCache({ max: options.maxTrees ?? 20_000 });
     this.fileLists = new LRUCache({ max: options.maxFileLists ?? 64 });
+    const maxSize = options.maxBlobBytes ?? 64 * 1024 * 1024;
+    this.blobs = new LRUCache({
+      maxSize,
+      maxEntrySize: Math.min(MAX_CACHED_BLOB, maxSize),
+      sizeCalculation: (blob) => Math.max(1, blob.byteLength),
+    });
   }
 }
 
@@ -32,6 +47,8 @@ export class TreeCaches {
 export interface ObjectStore {
   /** The git directory (bare cache or a local repository's `.git`). */
   readonly gitdir: string;
+  /** The file system port to read it with. */
+  readonly fs: FsClient;
   /** isomorphic-git's object cache for this repository (pack indexes). */
   readonly cache: object;
 }
@@ -65,7 +82,15 @@ export class IsoGitTree implements GitTree {
     const indexed = this.caches.fileLists.get(this.indexKey());
     const oid = indexed ? indexed.blobs.get(clean) : await this.findBlob(clean);
     if (oid === undefined) return undefined;
-    const { blob } = await git.readBlob({ fs, gitdir: this.store.gitdir, oid, cache: this.store.cache });
+    const cached = this.caches.blobs.get(oid);
+    if (cached) return cached.slice();
+    const { blob } = await git.readBlob({
+      fs: this.store.fs,
+      gitdir: this.store.gitdir,
+      oid,
+      cache: this.store.cache,
+    });
+    if (blob.byteLength <= MAX_CACHED_BLOB) this.caches.blobs.set(oid, blob.slice());
     return blob;
   }
 
@@ -111,7 +136,7 @@ export class IsoGitTree implements GitTree {
   private async root(): Promise<string> {
     if (this.rootTree === undefined) {
       const { commit } = await git.readCommit({
-        fs,
+        fs: this.store.fs,
         gitdir: this.store.gitdir,
         oid: this.commit,
         cache: this.store.cache,
@@ -124,7 +149,12 @@ export class IsoGitTree implements GitTree {
   private async tree(oid: string): Promise<readonly TreeEntry[]> {
     const cached = this.caches.trees.get(oid);
     if (cached) return cached;
-    const { tree } = await git.readTree({ fs, gitdir: this.store.gitdir, oid, cache: this.store.cache });
+    const { tree } = await git.readTree({
+      fs: this.store.fs,
+      gitdir: this.store.gitdir,
+      oid,
+      cache: this.store.cache,
+    });
     this.caches.trees.set(oid, tree);
     return tree;
   }

@@ -11,6 +11,7 @@ import type { RefSnapshot } from './revision.ts';
  * with `.git`, or a bare repository. "Syncing" re-reads its refs; nothing is copied.
  */
 export class LocalRepo implements RepoBackend {
+  readonly fs = fs;
   private readonly path: string;
   private located = false;
   private resolvedGitdir: string;

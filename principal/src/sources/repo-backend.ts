@@ -1,3 +1,4 @@
+import type { FsClient } from 'isomorphic-git';
 import type { RefSnapshot } from './revision.ts';
 
 /**
@@ -7,6 +8,8 @@ import type { RefSnapshot } from './revision.ts';
 export interface RepoBackend {
   /** The git directory objects are read from. */
   readonly gitdir: string;
+  /** The file system port to read it with. */
+  readonly fs: FsClient;
   /** Brings the local copy up to date and returns its refs. Throws `GIT_FETCH_FAILED`. */
   sync(cache: object): Promise<RefSnapshot>;
 }
