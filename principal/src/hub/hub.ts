@@ -84,7 +84,7 @@ export class Hub {
     this.registry = registry;
     this.pki = pki;
     this.fleet = fleet;
-    this.logger = logger;
+    this.logger = logger.child({ [LogFields.component]: 'hub' });
     this.clusters = options.clusters ?? registry.clusters;
     this.statusBook = new StatusBook({ store, logger });
     const mtls = new MtlsAgentAuthenticator(registry.clusters, pki.ca.certPem);
@@ -135,7 +135,7 @@ export class Hub {
   /** Opens the store, loads (or creates) the PKI and the persisted fleet. Serves nothing yet. */
   static async create(input: HubOptions): Promise<Hub> {
     const options = compileHubOptions(input);
-    const logger = (options.logger ?? silentLogger()).child({ [LogFields.component]: 'hub' });
+    const logger = options.logger ?? silentLogger();
     const store = options.store ?? (await FileStore.open({ dir: join(options.dataDir, 'store') }));
     const registry = createRegistry(store);
     const pki = await loadOrCreateHubPki(options.dataDir, { hosts: options.tlsHosts, logger });

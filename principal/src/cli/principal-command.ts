@@ -1,0 +1,107 @@
+import { Option } from 'commander';
+import { createLogger, type Logger } from '@outpost/shared';
+import { Hub } from '../hub/hub.ts';
+import type { HubOptions } from '../hub/hub-options.ts';
+import type { CommandModule } from './program.ts';
+
+/** Repeatable flags collect; an environment variable may hold several values separated by commas. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
+}
+
+/** Parsed `outpost principal` flags as hub options. */
+export function principalOptions(opts: Record<string, unknown>, logger: Logger): HubOptions {
+  return {
+    dataDir: opts.dataDir as string,
+    grpcListen: opts.grpcListen as string,
+    httpListen: opts.httpListen as string,
+    repoRewrites: (opts.repoRewrite as string[] | undefined) ?? [],
+    repoPollInterval: opts.repoPollInterval as string,
+    appsetFiles: (opts.appset as string[] | undefined) ?? [],
+    gitFileGlobbing: opts.gitFileGlobbing as 'legacy' | 'doublestar',
+    logger,
+  };
+}
+
+/**
+ * Runs the hub until `signal` aborts: serves agents, polls Git, reconciles the fleet.
+ * Returns the hub's final status.
+ */
+export async function runPrincipal(
+  options: HubOptions,
+  signal: AbortSignal,
+  onStarted: (hub: Hub) => void,
+): Promise<void> {
+  const hub = await Hub.create(options);
+  try {
+    await hub.start();
+    onStarted(hub);
+    await new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  } finally {
+    await hub.stop();
+  }
+}
+
+/** `outpost principal`: the hub. */
+export const principalCommand: CommandModule = (program) => {
+  program
+    .command('principal')
+    .description('run the hub: read Git, resolve ApplicationSets, render, and serve assignments to agents')
+    .addOption(
+      new Option('--data-dir <dir>', 'state directory (store, repository caches, PKI)')
+        .env('OUTPOST_DATA_DIR')
+        .default('./outpost-data'),
+    )
+    .addOption(
+      new Option('--grpc-listen <host:port>', 'address agents connect to')
+        .env('OUTPOST_GRPC_LISTEN')
+        .default('0.0.0.0:8443'),
+    )
+    .addOption(
+      new Option('--http-listen <host:port>', 'address of the HTTP status API')
+        .env('OUTPOST_HTTP_LISTEN')
+        .default('0.0.0.0:8080'),
+    )
+    .addOption(
+      new Option('--repo-rewrite <from=to>', 'rewrite repository URLs by prefix (repeatable)')
+        .env('OUTPOST_REPO_REWRITE')
+        .argParser(collect),
+    )
+    .addOption(
+      new Option('--repo-poll-interval <duration>', 'how often repositories are polled')
+        .env('OUTPOST_REPO_POLL_INTERVAL')
+        .default('3m'),
+    )
+    .addOption(
+      new Option('--appset <file>', 'ApplicationSet or Application file or directory (repeatable)')
+        .env('OUTPOST_APPSET')
+        .argParser(collect),
+    )
+    .addOption(
+      new Option('--git-file-globbing <mode>', 'git files generator globbing')
+        .choices(['legacy', 'doublestar'])
+        .default('legacy')
+        .env('OUTPOST_GIT_FILE_GLOBBING'),
+    )
+    .action(async (opts: Record<string, unknown>) => {
+      const logger = createLogger();
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      await runPrincipal(principalOptions(opts, logger), controller.signal, (hub) => {
+        process.stdout.write(
+          `outpost principal: agents on port ${hub.server.port}, data in ${hub.options.dataDir}, CA fingerprint ${hub.pki.caFingerprint}\n`,
+        );
+      });
+    });
+};
