@@ -18,3 +18,6 @@ export { StateStore } from './state/state-store.ts';
 export type { DesiredApp, DesiredState, KubeObject } from './state/desired-state.ts';
 export { objectHealth, rollUpHealth } from './health/index.ts';
 export type { HealthResult, HealthStatus } from './health/index.ts';
+export { Reconciler } from './reconcile/reconciler.ts';
+export type { ReconcilerOptions } from './reconcile/reconciler.ts';
+export { AgentMetrics } from './observe/agent-metrics.ts';

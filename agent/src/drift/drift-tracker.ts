@@ -49,6 +49,7 @@ interface Entry extends TrackedObject {
 export class DriftTracker {
   private readonly entries = new Map<string, Entry>();
   private readonly history = new Map<string, DriftEvent[]>();
+  private readonly paused = new Set<string>();
   private readonly o: DriftTrackerOptions;
   private readonly log: Logger;
 
@@ -57,8 +58,23 @@ export class DriftTracker {
     this.log = log;
   }
 
-  /** Replaces the tracked objects of one app (after a sync). */
+  /**
+   * Stops comparing an app's objects while it syncs (its own writes are not drift, and a
+   * pending self-heal must not write the previous desired state); {@link track} resumes.
+   */
+  pause(app: string): void {
+    this.paused.add(app);
+    for (const e of this.entries.values()) {
+      if (e.app === app && e.healTimer) {
+        clearTimeout(e.healTimer);
+        e.healTimer = undefined;
+      }
+    }
+  }
+
+  /** Replaces the tracked objects of one app (after a sync) and resumes comparing them. */
   track(app: string, objects: TrackedObject[]): void {
+    this.paused.delete(app);
     const keep = new Set<string>();
     for (const t of objects) {
       const key = keyOf(t.desired);
@@ -83,6 +99,7 @@ export class DriftTracker {
 
   /** Stops tracking an app entirely. */
   untrack(app: string): void {
+    this.paused.delete(app);
     for (const [key, e] of this.entries) if (e.app === app) this.drop(key, e);
     this.history.delete(app);
   }
@@ -94,6 +111,7 @@ export class DriftTracker {
     if (!e) return;
     if (event.type === 'present' && isStale(event.object, e.appliedResourceVersion)) return;
     e.live = event.type === 'present' ? event.object : undefined;
+    if (this.paused.has(e.app)) return;
     const paths = event.type === 'gone' ? [] : compareObject(e.desired, event.object, e.ignore);
     const drifted = event.type === 'gone' || paths.length > 0;
     if (!drifted) {
@@ -154,7 +172,7 @@ export class DriftTracker {
     const delay = e.backoff.next();
     e.healTimer = setTimeout(() => {
       e.healTimer = undefined;
-      if (this.entries.get(key) !== e || !e.drift) return;
+      if (this.entries.get(key) !== e || !e.drift || this.paused.has(e.app)) return;
       const drift = e.drift;
       this.o
         .heal(e.desired)

@@ -163,6 +163,7 @@ export class Reconciler {
         parseError ??= `object ${ref.kind} ${ref.name} (${ref.digest}): ${(err as Error).message}`;
       }
     }
+    this.drift.pause(app.name);
     const result = parseError
       ? { app: app.name, ok: false, error: parseError, objects: [], pruned: [], keptExtra: [] }
       : await this.syncer.sync(app, objects, this.signal).catch((err: Error) => {
