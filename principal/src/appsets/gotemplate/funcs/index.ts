@@ -5,6 +5,7 @@
  */
 import { builtinFuncs } from '../builtins.ts';
 import type { GoFunc } from '../func-types.ts';
+import { argoFuncs } from './argo.ts';
 import { defaultFuncs } from './defaults.ts';
 import { dictFuncs } from './dicts.ts';
 import { listFuncs } from './lists.ts';
@@ -20,7 +21,7 @@ export interface FuncEnv {
 
 type Area = (env: FuncEnv) => Record<string, GoFunc>;
 
-const AREAS: Area[] = [stringFuncs, defaultFuncs, listFuncs, dictFuncs, numericFuncs, regexFuncs, reflectFuncs];
+const AREAS: Area[] = [stringFuncs, defaultFuncs, listFuncs, dictFuncs, numericFuncs, regexFuncs, reflectFuncs, argoFuncs];
 
 /** Builds the full function map for an environment. */
 export function argoFuncMap(env: FuncEnv): Map<string, GoFunc> {
