@@ -6,8 +6,8 @@ export interface AppSetStatus {
   name: string;
   /** `store` (managed with `outpost appset apply`) or `git` (read from the hub's appsets repo). */
   source: 'store' | 'git';
-  /** Generated Applications as `cluster/app`. */
-  applications: string[];
+  /** Number of Applications it generated at the last resolution. */
+  applications: number;
   errors: string[];
 }
 

@@ -18,3 +18,5 @@ export { normalizeRepoUrl, verifyGitWebhook } from './git-webhook.ts';
 export type { GitPush } from './git-webhook.ts';
 export { parseSelector } from './list-query.ts';
 export type { Page } from './list-query.ts';
+export { HTTP_URL_FILE, startHubHttpApi } from './hub-http.ts';
+export type { HubHttpOptions } from './hub-http.ts';

@@ -148,7 +148,7 @@ async function appsetList(sources: HttpApiSources) {
   const byName = new Map(resolved.map((a) => [a.name, a]));
   for (const s of stored) {
     const name = s.appset.metadata.name;
-    if (!byName.has(name)) byName.set(name, { name, source: 'store', applications: [], errors: [] });
+    if (!byName.has(name)) byName.set(name, { name, source: 'store', applications: 0, errors: [] });
   }
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
 }
