@@ -35,6 +35,8 @@ export interface KubeClusterOptions {
   crdEstablishDelayMs?: number;
   /** Delay before a deleted namespace is emptied. Default 0. */
   namespaceDeletionDelayMs?: number;
+  /** Delay before the garbage collector deletes dependents or completes a foreground deletion. Default 0. */
+  garbageCollectionDelayMs?: number;
   /** Give new namespaces `kube-root-ca.crt` and the `default` ServiceAccount. Default true. */
   seedNamespaces?: boolean;
   /** Simulate workload controllers; off unless given. */
@@ -93,6 +95,7 @@ export class KubeCluster {
       watchTimeoutMs: opts.watchTimeoutMs ?? 300_000,
       crdEstablishDelayMs: opts.crdEstablishDelayMs ?? 0,
       namespaceDeletionDelayMs: opts.namespaceDeletionDelayMs ?? 0,
+      garbageCollectionDelayMs: opts.garbageCollectionDelayMs ?? 0,
       seedNamespaces: opts.seedNamespaces ?? true,
       workloads: opts.workloads,
       gitVersion: opts.gitVersion ?? 'v1.32.13',
@@ -121,7 +124,7 @@ export class KubeCluster {
         seedNamespaces: this.options.seedNamespaces,
         deletionDelayMs: this.options.namespaceDeletionDelayMs,
       }),
-      new GarbageCollector(ctx),
+      new GarbageCollector(ctx, this.options.garbageCollectionDelayMs),
     );
     if (opts.workloads) this.controllers.push(new WorkloadSimulator(ctx, opts.workloads));
     this.store.watchFrom(this.store.resourceVersion, (e) => this.dispatch(e, onError));

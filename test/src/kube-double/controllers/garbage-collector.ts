@@ -19,18 +19,23 @@ function ownerUids(o: JsonObject): string[] {
 /** Deletes dependents of deleted owners and completes foreground and orphan deletions. */
 export class GarbageCollector implements Controller {
   private readonly ctx: ControllerContext;
+  private readonly delayMs: number;
 
-  constructor(ctx: ControllerContext) {
+  /** @param delayMs how long the collector waits before acting on a change (the real one lags too). */
+  constructor(ctx: ControllerContext, delayMs = 0) {
     this.ctx = ctx;
+    this.delayMs = delayMs;
   }
 
   onEvent(e: StoreEvent): void {
     const m = meta(e.object);
     const uid = String(m['uid'] ?? '');
     if (e.type === 'DELETED') {
-      this.ctx.scheduler.schedule(`gc:${uid}`, 0, () => this.deleteDependents(uid, e.namespace));
+      this.ctx.scheduler.schedule(`gc:${uid}`, this.delayMs, () => this.deleteDependents(uid, e.namespace));
       for (const owner of ownerUids(e.object)) {
-        this.ctx.scheduler.schedule(`gc-owner:${owner}`, 0, () => this.recheckOwner(owner, e.namespace));
+        this.ctx.scheduler.schedule(`gc-owner:${owner}`, this.delayMs, () =>
+          this.recheckOwner(owner, e.namespace),
+        );
       }
       return;
     }
@@ -39,7 +44,7 @@ export class GarbageCollector implements Controller {
       m['deletionTimestamp'] &&
       (finalizers.includes('foregroundDeletion') || finalizers.includes('orphan'))
     ) {
-      this.ctx.scheduler.schedule(`gc-owner:${uid}`, 0, () => this.recheckOwner(uid, e.namespace));
+      this.ctx.scheduler.schedule(`gc-owner:${uid}`, this.delayMs, () => this.recheckOwner(uid, e.namespace));
     }
   }
 

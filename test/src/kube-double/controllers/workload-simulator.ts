@@ -10,7 +10,6 @@ import { ApiError } from '../core/api-errors.ts';
 import type { StoreEvent } from '../core/object-store.ts';
 import { isPlainObject, meta } from '../core/objects.ts';
 import type { JsonObject } from '../core/objects.ts';
-import type { ResourceType } from '../core/resource-catalog.ts';
 import type { Controller, ControllerContext } from './controller-context.ts';
 
 /** How simulated workloads behave. */
@@ -122,10 +121,10 @@ export class WorkloadSimulator implements Controller {
     const spec = isPlainObject(obj['spec']) ? obj['spec'] : {};
     const hash = templateHash(spec['template']);
     let status: JsonObject;
+    let revision = 1;
     switch (plural) {
       case 'deployments':
-        this.ensureRevision(r, obj);
-        if (this.opts.replicaSets) this.ensureReplicaSet(obj, hash, ready);
+        if (this.opts.replicaSets) revision = this.ensureReplicaSet(obj, hash, ready);
         status = deploymentStatus(name, hash, generation, num(spec['replicas'], 1), ready, now);
         break;
       case 'statefulsets':
@@ -139,24 +138,26 @@ export class WorkloadSimulator implements Controller {
     }
     const fresh = this.ctx.store.get(resource, namespace, name);
     if (!fresh) return;
-    this.ctx.api.writeAs(r, { ...fresh, status }, MANAGER, 'status');
+    const next: JsonObject = { ...fresh, status };
+    if (plural === 'deployments') {
+      // The deployment controller records the rollout revision along with the status.
+      const annotations = isPlainObject(meta(fresh)['annotations'])
+        ? (meta(fresh)['annotations'] as JsonObject)
+        : {};
+      if (annotations['deployment.kubernetes.io/revision'] !== String(revision)) {
+        next['metadata'] = {
+          ...meta(fresh),
+          annotations: { ...annotations, 'deployment.kubernetes.io/revision': String(revision) },
+        };
+      }
+    }
+    this.ctx.api.writeAs(r, next, MANAGER, 'status');
   }
 
-  private ensureRevision(r: ResourceType, obj: JsonObject): void {
-    const annotations = isPlainObject(meta(obj)['annotations'])
-      ? (meta(obj)['annotations'] as JsonObject)
-      : {};
-    if (annotations['deployment.kubernetes.io/revision']) return;
-    const next = {
-      ...obj,
-      metadata: { ...meta(obj), annotations: { ...annotations, 'deployment.kubernetes.io/revision': '1' } },
-    };
-    this.ctx.api.writeAs(r, next, MANAGER);
-  }
-
-  private ensureReplicaSet(deploy: JsonObject, hash: string, ready: boolean): void {
+  /** Creates or updates the ReplicaSet of the current template; returns its revision. */
+  private ensureReplicaSet(deploy: JsonObject, hash: string, ready: boolean): number {
     const rs = this.ctx.resource('apps', 'replicasets');
-    if (!rs) return;
+    if (!rs) return 1;
     const dm = meta(deploy);
     const namespace = String(dm['namespace']);
     const name = `${String(dm['name'])}-${hash}`;
@@ -170,6 +171,12 @@ export class WorkloadSimulator implements Controller {
     };
     const selector = isPlainObject(spec['selector']) ? spec['selector'] : {};
     const existing = this.ctx.store.get('apps/replicasets', namespace, name);
+    const revisionOf = (o: JsonObject) =>
+      Number((meta(o)['annotations'] as JsonObject | undefined)?.['deployment.kubernetes.io/revision'] ?? 0);
+    const owned = this.ctx.store
+      .list('apps/replicasets', namespace)
+      .filter((o) => JSON.stringify(meta(o)['ownerReferences'] ?? []).includes(String(dm['uid'])));
+    const revision = existing ? revisionOf(existing) : Math.max(0, ...owned.map(revisionOf)) + 1;
     try {
       if (!existing) {
         this.ctx.api.create(
@@ -184,7 +191,7 @@ export class WorkloadSimulator implements Controller {
               annotations: {
                 'deployment.kubernetes.io/desired-replicas': String(replicas),
                 'deployment.kubernetes.io/max-replicas': String(replicas + Math.ceil(replicas / 4)),
-                'deployment.kubernetes.io/revision': '1',
+                'deployment.kubernetes.io/revision': String(revision),
               },
               ownerReferences: [
                 {
@@ -210,7 +217,7 @@ export class WorkloadSimulator implements Controller {
         );
       }
       const current = this.ctx.store.get('apps/replicasets', namespace, name);
-      if (!current) return;
+      if (!current) return revision;
       const status: JsonObject = {
         replicas,
         fullyLabeledReplicas: replicas,
@@ -222,6 +229,7 @@ export class WorkloadSimulator implements Controller {
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
     }
+    return revision;
   }
 }
 

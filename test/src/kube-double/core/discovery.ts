@@ -109,8 +109,8 @@ export function apiResourceList(catalog: ResourceCatalog, group: string, version
   const resources = catalog
     .all()
     .filter((r) => r.group === group && r.version === version)
-    .sort((a, b) => a.plural.localeCompare(b.plural))
-    .flatMap(resourceEntries);
+    .flatMap(resourceEntries)
+    .sort((a, b) => String(a['name']).localeCompare(String(b['name'])));
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',

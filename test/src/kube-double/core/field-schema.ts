@@ -34,6 +34,7 @@ const IMPLICIT_PATHS = new Set([
   'spec.jobTemplate.spec.template',
   'spec.jobTemplate.spec.template.spec',
   'spec.jobTemplate.spec.template.spec.containers',
+  'spec.names',
 ]);
 
 const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
@@ -76,8 +77,8 @@ export const builtinFieldSchema: FieldSchema = {
   },
   isAtomicMap(path) {
     const name = path[path.length - 1];
-    // LabelSelector is atomic, and so is a Service's selector map.
-    return name === 'selector' || name === 'nodeSelector';
+    // LabelSelector and OwnerReference are atomic structs; so is a Service's selector map.
+    return name === 'selector' || name === 'nodeSelector' || name === 'ownerReferences';
   },
   isImplicit(path) {
     return IMPLICIT_PATHS.has(path.join('.'));

@@ -82,7 +82,7 @@ function walk(
 ): void {
   if (isPlainObject(value)) {
     const keys = Object.keys(value).filter((k) => tracked(names, k) && value[k] != null);
-    if (path.length > 0 && (keys.length === 0 || schema.isAtomicMap(names))) {
+    if (path.length > 0 && (Object.keys(value).length === 0 || schema.isAtomicMap(names))) {
       out.add(encodePath(path));
       return;
     }
@@ -102,11 +102,16 @@ function walk(
     for (const item of value) {
       const itemPath = [...path, keyElement(item, lt.keys)];
       out.add(encodePath(itemPath));
-      walk(item, itemPath, names, out, schema);
+      if (!schema.isAtomicMap(names)) walk(item, itemPath, names, out, schema);
     }
     return;
   }
   out.add(encodePath(path));
+}
+
+/** `metadata` always exists, and so do the fields the schema calls implicit. */
+function implicit(names: readonly string[], schema: FieldSchema): boolean {
+  return (names.length === 1 && names[0] === 'metadata') || schema.isImplicit(names);
 }
 
 /** What an Update changed: fields added or modified (new maps and lists as members too) and fields removed. */
@@ -136,7 +141,7 @@ function diff(
     (path.length === 0 || (Object.keys(after).length > 0 && !schema.isAtomicMap(names)))
   ) {
     const old = isPlainObject(before) ? before : undefined;
-    if (path.length > 0 && old === undefined && !schema.isImplicit(names)) changes.changed.add(key);
+    if (path.length > 0 && old === undefined && !implicit(names, schema)) changes.changed.add(key);
     for (const k of Object.keys(after)) {
       if (!tracked(names, k) || after[k] == null) continue;
       diff(old?.[k], after[k], [...path, `f:${k}`], [...names, k], changes, schema);
@@ -154,7 +159,7 @@ function diff(
     const lt = schema.listType(names);
     if (lt.type !== 'atomic') {
       const old = Array.isArray(before) ? before : undefined;
-      if (old === undefined && before !== null && !schema.isImplicit(names)) changes.changed.add(key);
+      if (old === undefined && before !== null && !implicit(names, schema)) changes.changed.add(key);
       if (lt.type === 'set') {
         const oldKeys = new Set((old ?? []).map(valueElement));
         const newKeys = new Set(after.map(valueElement));
@@ -169,7 +174,9 @@ function diff(
         newKeys.add(pe);
         const prev = oldItems.get(pe);
         if (prev === undefined) changes.changed.add(encodePath([...path, pe]));
-        diffItem(prev, item, [...path, pe], names, changes, schema);
+        if (schema.isAtomicMap(names)) {
+          if (prev !== undefined && !deepEqual(prev, item)) changes.changed.add(encodePath([...path, pe]));
+        } else diffItem(prev, item, [...path, pe], names, changes, schema);
       }
       for (const pe of oldItems.keys()) if (!newKeys.has(pe)) changes.removed.add(encodePath([...path, pe]));
       return;

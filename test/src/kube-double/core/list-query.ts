@@ -65,9 +65,11 @@ function decodeContinue(token: string): ContinueToken {
   }
 }
 
-function sortKey(obj: JsonObject): string {
+function sortKey(obj: JsonObject, inNamespace: boolean): string {
   const m = isPlainObject(obj['metadata']) ? obj['metadata'] : {};
-  return m['namespace'] ? `/${String(m['namespace'])}/${String(m['name'])}` : `/${String(m['name'])}`;
+  return m['namespace'] && !inNamespace
+    ? `/${String(m['namespace'])}/${String(m['name'])}`
+    : `/${String(m['name'])}`;
 }
 
 /** One page of a list. */
@@ -78,14 +80,23 @@ export interface ListPage {
   remainingItemCount?: number;
 }
 
-/** Applies pagination to filtered items that are already sorted by namespace and name. */
-export function paginate(items: JsonObject[], currentRv: number, limit?: number, token?: string): ListPage {
+/**
+ * Applies pagination to filtered items that are already sorted by namespace and name
+ * (`inNamespace`: the list is of one namespace, so keys are relative to it).
+ */
+export function paginate(
+  items: JsonObject[],
+  currentRv: number,
+  limit?: number,
+  token?: string,
+  inNamespace = false,
+): ListPage {
   let rv = currentRv;
   let rest = items;
   if (token) {
     const t = decodeContinue(token);
     rv = t.rv;
-    rest = items.filter((o) => `${sortKey(o)}\u0000` > t.start);
+    rest = items.filter((o) => `${sortKey(o, inNamespace)}\u0000` > t.start);
   }
   if (!limit || limit <= 0 || rest.length <= limit) return { items: rest, resourceVersion: String(rv) };
   const page = rest.slice(0, limit);
@@ -93,7 +104,7 @@ export function paginate(items: JsonObject[], currentRv: number, limit?: number,
   return {
     items: page,
     resourceVersion: String(rv),
-    continue: encodeContinue({ v: 'meta.k8s.io/v1', rv, start: `${sortKey(last)}\u0000` }),
+    continue: encodeContinue({ v: 'meta.k8s.io/v1', rv, start: `${sortKey(last, inNamespace)}\u0000` }),
     remainingItemCount: rest.length - limit,
   };
 }

@@ -130,7 +130,7 @@ export class ObjectApi {
     const match = compileFilter(filter);
     const items = this.deps.store.list(resourceKey(r), namespace).filter(match);
     const sorted = items.sort((a, b) => sortName(a).localeCompare(sortName(b)));
-    const page = paginate(sorted, this.deps.store.resourceVersion, limit, token);
+    const page = paginate(sorted, this.deps.store.resourceVersion, limit, token, namespace !== undefined);
     page.items = page.items.map((o) => {
       const out = this.present(r, o);
       delete out['kind'];
@@ -399,13 +399,16 @@ export class ObjectApi {
     subresource: string | undefined,
     applyEntries: ManagerEntry[] | undefined,
   ): WriteResult {
-    let next = nextIn;
+    let next = clone(nextIn);
     const om = meta(old);
     const name = String(om['name']);
     if (r.subresources.includes('status')) {
       if (subresource === 'status') {
+        // Status writes change only status (and annotations, as the Deployment status strategy allows).
+        const annotations = meta(next)['annotations'];
         next = { ...clone(old), status: clone(next['status']) };
         if (next['status'] === undefined) delete next['status'];
+        if (annotations !== undefined) meta(next)['annotations'] = clone(annotations);
       } else if (old['status'] !== undefined) next['status'] = clone(old['status']);
       else delete next['status'];
     }
@@ -450,8 +453,12 @@ export class ObjectApi {
     if (deepEqual(stripTimes(ordered), stripTimes(old)))
       return { code: 200, body: this.present(r, old), warnings };
     const finalizers = nm['finalizers'];
+    // A namespace waits for its spec.finalizers (the namespace controller removes it).
+    const isNamespace = r.group === '' && r.kind === 'Namespace';
     const done =
-      nm['deletionTimestamp'] !== undefined && (!Array.isArray(finalizers) || finalizers.length === 0);
+      !isNamespace &&
+      nm['deletionTimestamp'] !== undefined &&
+      (!Array.isArray(finalizers) || finalizers.length === 0);
     if (opts.dryRun) return { code: 200, body: this.present(r, ordered), warnings };
     if (done) {
       if (Array.isArray(finalizers)) delete nm['finalizers'];

@@ -72,7 +72,11 @@ function parseJson(text: string, kind: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const truncated = /end of JSON|Unterminated|Unexpected end/i.test(String((e as Error).message));
+    const msg = String((e as Error).message);
+    const pos = /position (\d+)/.exec(msg);
+    const truncated =
+      /end of JSON|Unterminated|Unexpected end/i.test(msg) ||
+      (pos !== null && Number(pos[1]) >= text.trimEnd().length);
     const snippet = text.length > 30 ? `${text.slice(0, 30)} ...` : text;
     throw badRequest(
       `the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${

@@ -66,7 +66,18 @@ export function serveWatch(
       const from = cluster.store.resourceVersion;
       for (const o of cluster.store.list(key, namespace))
         if (match(o)) write('ADDED', cluster.api.present(r, o));
-      if (q.sendInitialEvents && q.allowWatchBookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
+      if (q.sendInitialEvents && q.allowWatchBookmarks) {
+        const blueprint = JSON.stringify({
+          kind: `${r.kind}List`,
+          apiVersion: apiVersionOf(r),
+          metadata: {},
+          items: null,
+        });
+        bookmark({
+          'k8s.io/initial-events-end': 'true',
+          'kubernetes.io/initial-events-list-blueprint': btoa(`${blueprint}\n`),
+        });
+      }
       unsubscribe = cluster.store.watchFrom(from, onEvent);
     } else {
       unsubscribe = cluster.store.watchFrom(Number(rv), onEvent);
