@@ -12,7 +12,9 @@ import { listFuncs } from './lists.ts';
 import { numericFuncs } from './numeric.ts';
 import { reflectFuncs } from './reflect.ts';
 import { regexFuncs } from './regex.ts';
+import { semverFuncs } from './semver.ts';
 import { stringFuncs } from './strings.ts';
+import { urlFuncs } from './urls.ts';
 
 /** What functions may observe of the outside world. */
 export interface FuncEnv {
@@ -21,7 +23,7 @@ export interface FuncEnv {
 
 type Area = (env: FuncEnv) => Record<string, GoFunc>;
 
-const AREAS: Area[] = [stringFuncs, defaultFuncs, listFuncs, dictFuncs, numericFuncs, regexFuncs, reflectFuncs, argoFuncs];
+const AREAS: Area[] = [stringFuncs, defaultFuncs, listFuncs, dictFuncs, numericFuncs, regexFuncs, reflectFuncs, argoFuncs, urlFuncs, semverFuncs];
 
 /** Builds the full function map for an environment. */
 export function argoFuncMap(env: FuncEnv): Map<string, GoFunc> {
