@@ -4,3 +4,4 @@ export type { FileStoreOptions, Store, StoreBucket, StoreEntry } from './store/i
 export * from './fleet/index.ts';
 export * from './server/grpc/index.ts';
 export type { Application, ClusterInfo, ClusterInventory } from './appsets/application.ts';
+export * from './hub/index.ts';

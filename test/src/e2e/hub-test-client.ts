@@ -16,7 +16,11 @@ import type { AgentMessage, Hello, HubMessage, LoadedMessage } from '@outpost/sh
 export interface TestClientOptions {
   address: string;
   caPem: string;
-  token: string;
+  /** Bearer token (token authentication). */
+  token?: string;
+  /** Client key and certificate (mTLS after enrollment). */
+  keyPem?: string;
+  certPem?: string;
 }
 
 export class HubTestClient {
@@ -39,9 +43,17 @@ export class HubTestClient {
       { Connect: { ...connect, responseDeserialize: deserialize } },
       'Hub',
     );
-    this.client = new Client(options.address, grpc.credentials.createSsl(Buffer.from(options.caPem)));
+    const credentials =
+      options.keyPem && options.certPem
+        ? grpc.credentials.createSsl(
+            Buffer.from(options.caPem),
+            Buffer.from(options.keyPem),
+            Buffer.from(options.certPem),
+          )
+        : grpc.credentials.createSsl(Buffer.from(options.caPem));
+    this.client = new Client(options.address, credentials);
     const md = new grpc.Metadata();
-    md.set('authorization', `Bearer ${options.token}`);
+    if (options.token) md.set('authorization', `Bearer ${options.token}`);
     this.call = (
       this.client as unknown as {
         Connect(md: grpc.Metadata): grpc.ClientDuplexStream<LoadedMessage, LoadedMessage>;

@@ -14,12 +14,16 @@ export interface AssignmentDiff {
   goneDigests: string[];
 }
 
-/** A string identifying everything an agent would act on in one app assignment. */
+/**
+ * A string identifying everything an agent would act on in one app assignment. The
+ * revision is deliberately left out: a commit that leaves an app's objects as they were
+ * must not bump the generation of every cluster reading that repository (the app keeps
+ * the revision of the last commit that changed it).
+ */
 export function appFingerprint(app: AppAssignment): string {
   return JSON.stringify([
     app.appset,
     app.destinationNamespace,
-    app.revision,
     app.syncPolicy,
     app.ignoreDifferences,
     app.objects.map((o) => [o.digest, o.apiVersion, o.kind, o.namespace, o.name]),

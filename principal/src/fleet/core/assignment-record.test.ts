@@ -35,6 +35,11 @@ describe('assignment record', () => {
     expect(advanceAssignment('c', first, [app('a', ['d1'])], 2)).toBeUndefined();
   });
 
+  it('assignment record – a new revision with the same objects does not bump the generation', () => {
+    const first = advanceAssignment('c', undefined, [app('a', ['d1'])], 1)!.record;
+    expect(advanceAssignment('c', first, [app('a', ['d1'], { revision: 'r2' })], 2)).toBeUndefined();
+  });
+
   it('assignment record – a changed digest, policy or removed app bumps the generation by one', () => {
     const first = advanceAssignment('c', undefined, [app('a', ['d1']), app('b', ['d2'])], 1)!.record;
     const byDigest = advanceAssignment('c', first, [app('a', ['d3']), app('b', ['d2'])], 2)!;
