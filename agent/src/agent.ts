@@ -132,6 +132,7 @@ export class Agent {
     const signal = this.abort.signal;
     this.running = (async () => {
       this.kubernetesVersion = await this.kube.serverVersion().catch(() => '');
+      await this.ensureNamespace();
       if (this.elector) {
         await this.elector.run(signal, (leading) => this.lead(leading));
       } else {
@@ -191,6 +192,23 @@ export class Agent {
     return link === 'connected'
       ? { ready: true, reason: 'leader, connected' }
       : { ready: false, reason: `leader, link ${link ?? 'idle'}` };
+  }
+
+  /** Creates the agent's namespace when missing (best effort: the install usually made it). */
+  private async ensureNamespace(): Promise<void> {
+    const ref = { apiVersion: 'v1', kind: 'Namespace', name: this.o.namespace };
+    try {
+      if (!(await this.kube.get(ref)))
+        await this.kube.create(
+          { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.o.namespace } },
+          'outpost',
+        );
+    } catch (err) {
+      this.log.warn(
+        { namespace: this.o.namespace, err: (err as Error).message },
+        'cannot ensure the agent namespace',
+      );
+    }
   }
 
   /** What runs while this pod leads: reconcile the persisted state, keep the link. */

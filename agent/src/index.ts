@@ -21,3 +21,4 @@ export type { HealthResult, HealthStatus } from './health/index.ts';
 export { Reconciler } from './reconcile/reconciler.ts';
 export type { ReconcilerOptions } from './reconcile/reconciler.ts';
 export { AgentMetrics } from './observe/agent-metrics.ts';
+export * from './link/enroll-index.ts';

@@ -1,0 +1,190 @@
+import { readFile } from 'node:fs/promises';
+import { Option } from 'commander';
+import { ErrorCodes, OutpostError, createLogger } from '@outpost/shared';
+import type { Logger } from '@outpost/shared';
+import { Agent, EnrolledCredentials, tokenCredentials } from '@outpost/agent';
+import type { AgentOptions, LinkCredentials } from '@outpost/agent';
+import type { CommandModule } from './program.ts';
+
+/** Parsed `outpost agent` flags. */
+export interface AgentFlags {
+  hub?: string;
+  cluster?: string;
+  token?: string;
+  bootstrapToken?: string;
+  caFingerprint?: string;
+  caFile?: string;
+  kubeconfig?: string;
+  context?: string;
+  stateDir: string;
+  namespace: string;
+  httpListen?: string;
+  qps: string;
+  burst: string;
+  instanceId?: string;
+  leaseDuration?: string;
+  leaderElection: boolean;
+  tlsServerName?: string;
+}
+
+/**
+ * Builds the agent's credentials: a bearer token (`--token`, for hubs that authenticate
+ * agents by token) or the enrolled mTLS identity in `--state-dir` (enrolling first with
+ * `--bootstrap-token` when there is none).
+ */
+export async function agentCredentials(flags: AgentFlags, logger: Logger): Promise<LinkCredentials> {
+  if (flags.token) {
+    const caPem = flags.caFile ? await readCaFile(flags.caFile) : undefined;
+    return tokenCredentials({ token: flags.token, ...(caPem ? { caPem } : {}) });
+  }
+  const caPem = flags.caFile ? (await readCaFile(flags.caFile)).toString('utf8') : undefined;
+  return EnrolledCredentials.ensure(
+    flags.stateDir,
+    {
+      hub: flags.hub!.replace(/^(https?|grpcs?):\/\//, ''),
+      cluster: flags.cluster!,
+      ...(flags.bootstrapToken ? { token: flags.bootstrapToken } : {}),
+      ...(flags.caFingerprint ? { caFingerprint: flags.caFingerprint } : {}),
+      ...(caPem ? { caPem } : {}),
+    },
+    logger,
+  );
+}
+
+/** Turns flags into {@link AgentOptions}. @throws OutpostError CONFIG_INVALID. */
+export function agentOptions(flags: AgentFlags, credentials: LinkCredentials, logger: Logger): AgentOptions {
+  const number = (v: string | undefined, flag: string): number | undefined => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0)
+      throw new OutpostError(ErrorCodes.CONFIG_INVALID, `${flag} must be a non-negative number, got "${v}"`);
+    return n;
+  };
+  return {
+    hub: flags.hub!,
+    cluster: flags.cluster!,
+    credentials,
+    kube: {
+      ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+      ...(flags.context ? { context: flags.context } : {}),
+    },
+    stateDir: flags.stateDir,
+    namespace: flags.namespace,
+    ...(flags.httpListen ? { httpListen: flags.httpListen } : {}),
+    qps: number(flags.qps, '--qps'),
+    burst: number(flags.burst, '--burst'),
+    ...(flags.instanceId ? { instanceId: flags.instanceId } : {}),
+    ...(flags.leaseDuration ? { leaseDurationMs: number(flags.leaseDuration, '--lease-duration-ms') } : {}),
+    leaderElection: flags.leaderElection,
+    ...(flags.tlsServerName ? { tlsServerName: flags.tlsServerName } : {}),
+    logger,
+  };
+}
+
+async function readCaFile(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    throw new OutpostError(
+      ErrorCodes.CONFIG_INVALID,
+      `cannot read --ca-file ${path}: ${(err as Error).message}`,
+      { location: { file: path } },
+    );
+  }
+}
+
+/** `outpost agent`: runs the agent of one spoke cluster until SIGTERM. */
+export const agentCommand: CommandModule = (program) => {
+  const opt = (flags: string, description: string, env: string) => new Option(flags, description).env(env);
+  program
+    .command('agent')
+    .description(
+      'run the agent of one cluster: pull its assignment from the hub and keep the cluster in sync',
+    )
+    .addOption(
+      opt(
+        '--hub <url>',
+        'hub gRPC address (https://host:port or host:port)',
+        'OUTPOST_HUB',
+      ).makeOptionMandatory(),
+    )
+    .addOption(
+      opt('--cluster <name>', 'the registered name of this cluster', 'OUTPOST_CLUSTER').makeOptionMandatory(),
+    )
+    .addOption(
+      opt('--token <token>', 'per-cluster bearer token (instead of the enrolled identity)', 'OUTPOST_TOKEN'),
+    )
+    .addOption(
+      opt(
+        '--bootstrap-token <token>',
+        'one-time token to enroll when the state dir has no identity',
+        'OUTPOST_BOOTSTRAP_TOKEN',
+      ),
+    )
+    .addOption(
+      opt('--ca-fingerprint <sha256>', 'pinned hub CA fingerprint for enrollment', 'OUTPOST_CA_FINGERPRINT'),
+    )
+    .addOption(opt('--ca-file <file>', 'PEM of the hub CA', 'OUTPOST_CA_FILE'))
+    .addOption(
+      opt(
+        '--kubeconfig <file>',
+        'kubeconfig of the cluster (default: in-cluster service account)',
+        'OUTPOST_KUBECONFIG',
+      ),
+    )
+    .addOption(opt('--context <name>', 'kubeconfig context', 'OUTPOST_CONTEXT'))
+    .addOption(
+      opt('--state-dir <dir>', 'persisted assignment, blobs and identity', 'OUTPOST_STATE_DIR').default(
+        './outpost-agent',
+      ),
+    )
+    .addOption(
+      opt('--namespace <ns>', "namespace of the agent's Lease and inventories", 'OUTPOST_NAMESPACE').default(
+        'outpost-system',
+      ),
+    )
+    .addOption(
+      opt('--http-listen <host:port>', '/healthz, /readyz, /metrics and /status', 'OUTPOST_HTTP_LISTEN'),
+    )
+    .addOption(
+      opt('--qps <n>', 'API server requests per second (0 = unlimited)', 'OUTPOST_QPS').default('20'),
+    )
+    .addOption(opt('--burst <n>', 'API server request burst', 'OUTPOST_BURST').default('40'))
+    .addOption(
+      opt(
+        '--instance-id <id>',
+        'identity of this pod for the lease (default hostname-pid)',
+        'OUTPOST_INSTANCE_ID',
+      ),
+    )
+    .addOption(opt('--lease-duration-ms <ms>', 'leader lease duration', 'OUTPOST_LEASE_DURATION_MS'))
+    .addOption(
+      new Option('--no-leader-election', 'run without a Lease (one agent per cluster)').env(
+        'OUTPOST_NO_LEADER_ELECTION',
+      ),
+    )
+    .addOption(
+      opt('--tls-server-name <name>', "name to verify on the hub's certificate", 'OUTPOST_TLS_SERVER_NAME'),
+    )
+    .action(async (raw: Record<string, unknown>) => {
+      const flags = { ...raw, leaseDuration: raw.leaseDurationMs } as unknown as AgentFlags;
+      const logger = createLogger();
+      const credentials = await agentCredentials(flags, logger);
+      const agent = await Agent.create(agentOptions(flags, credentials, logger));
+      const stop = () => void agent.stop();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      const address = agent.httpAddress();
+      process.stdout.write(
+        `outpost agent: cluster ${flags.cluster}, hub ${flags.hub}${address ? `, http on ${address}` : ''}\n`,
+      );
+      const renew = new AbortController();
+      if (credentials instanceof EnrolledCredentials)
+        void credentials.renewLoop(flags.hub!.replace(/^(https?|grpcs?):\/\//, ''), renew.signal, logger);
+      try {
+        await agent.start();
+      } finally {
+        renew.abort();
+      }
+    });
+};
