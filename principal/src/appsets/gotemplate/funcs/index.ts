@@ -6,6 +6,7 @@
 import { builtinFuncs } from '../builtins.ts';
 import type { GoFunc } from '../func-types.ts';
 import { argoFuncs } from './argo.ts';
+import { dateFuncs } from './dates.ts';
 import { defaultFuncs } from './defaults.ts';
 import { dictFuncs } from './dicts.ts';
 import { listFuncs } from './lists.ts';
@@ -23,7 +24,7 @@ export interface FuncEnv {
 
 type Area = (env: FuncEnv) => Record<string, GoFunc>;
 
-const AREAS: Area[] = [stringFuncs, defaultFuncs, listFuncs, dictFuncs, numericFuncs, regexFuncs, reflectFuncs, argoFuncs, urlFuncs, semverFuncs];
+const AREAS: Area[] = [stringFuncs, defaultFuncs, listFuncs, dictFuncs, numericFuncs, regexFuncs, reflectFuncs, argoFuncs, urlFuncs, semverFuncs, dateFuncs];
 
 /** Builds the full function map for an environment. */
 export function argoFuncMap(env: FuncEnv): Map<string, GoFunc> {

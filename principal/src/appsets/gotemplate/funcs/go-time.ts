@@ -1,0 +1,374 @@
+/**
+ * Go's time.Time as templates see it: an instant plus a zone, Go layout formatting
+ * and parsing ("2006-01-02 15:04:05 -0700 MST"), time.ParseDuration and
+ * Duration.String(). Zones come from the runtime's IANA data through Intl;
+ * "Local" is UTC (the hub renders in UTC).
+ */
+import { GoFuncError } from '../func-types.ts';
+import type { GoObject } from '../values.ts';
+
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A Go time.Time: epoch nanoseconds, a zone name and its offset in seconds. */
+export class GoTime implements GoObject {
+  readonly goType = 'time.Time';
+  readonly ns: bigint;
+  readonly zone: string;
+  readonly offset: number;
+  constructor(ns: bigint, zone = 'UTC', offset = 0) {
+    this.ns = ns;
+    this.zone = zone;
+    this.offset = offset;
+  }
+  static fromDate(d: Date): GoTime {
+    return new GoTime(BigInt(d.getTime()) * 1_000_000n);
+  }
+  unix(): bigint {
+    const s = this.ns / 1_000_000_000n;
+    return this.ns < 0n && s * 1_000_000_000n !== this.ns ? s - 1n : s;
+  }
+  goString(): string {
+    return formatTime(this, '2006-01-02 15:04:05.999999999 -0700 MST');
+  }
+  toJSON(): string {
+    return formatTime(this, '2006-01-02T15:04:05.999999999Z07:00');
+  }
+}
+
+/** Go's zero time (January 1, year 1, 00:00:00 UTC). */
+export const ZERO_TIME = new GoTime(-62135596800n * 1_000_000_000n);
+
+/** The time in another zone; unknown zones fall back to UTC like sprig does. */
+export function inZone(t: GoTime, zone: string): GoTime {
+  if (zone === 'UTC' || zone === 'Local' || zone === '') return new GoTime(t.ns, 'UTC', 0);
+  try {
+    const ms = Number(t.ns / 1_000_000n);
+    const fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      timeZoneName: 'short',
+    });
+    const parts = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+    const local = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+    const offset = Math.round((local - Math.floor(ms / 1000) * 1000) / 1000);
+    const abbr = /^GMT[+-]/.test(parts.timeZoneName ?? '') ? tzOffsetName(offset) : (parts.timeZoneName ?? zone);
+    return new GoTime(t.ns, abbr, offset);
+  } catch {
+    return new GoTime(t.ns, 'UTC', 0);
+  }
+}
+
+function tzOffsetName(offset: number): string {
+  const sign = offset < 0 ? '-' : '+';
+  const a = Math.abs(offset);
+  const h = Math.floor(a / 3600);
+  const m = Math.floor((a % 3600) / 60);
+  return `${sign}${String(h).padStart(2, '0')}${m ? String(m).padStart(2, '0') : ''}`;
+}
+
+interface Fields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  min: number;
+  sec: number;
+  nsec: number;
+  yday: number;
+  wday: number;
+}
+
+function fields(t: GoTime): Fields {
+  const local = t.ns + BigInt(t.offset) * 1_000_000_000n;
+  let sec = local / 1_000_000_000n;
+  let nsec = local % 1_000_000_000n;
+  if (nsec < 0n) {
+    nsec += 1_000_000_000n;
+    sec -= 1n;
+  }
+  const d = new Date(Number(sec) * 1000);
+  const start = Date.UTC(d.getUTCFullYear(), 0, 1);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    min: d.getUTCMinutes(),
+    sec: d.getUTCSeconds(),
+    nsec: Number(nsec),
+    yday: Math.floor((d.getTime() - start) / 86400000) + 1,
+    wday: d.getUTCDay(),
+  };
+}
+
+const TOKENS = [
+  'January', 'Monday', 'MST', '2006', '-070000', '-07:00:00', '-0700', '-07:00', '-07',
+  'Z070000', 'Z07:00:00', 'Z0700', 'Z07:00', 'Z07', 'Jan', 'Mon', '002', '__2', '_2', '01', '02', '03', '04', '05',
+  '06', '15', 'PM', 'pm', '1', '2', '3', '4', '5',
+];
+
+function nextToken(layout: string, i: number): string | undefined {
+  const frac = /^[.,](0+|9+)(?![0-9])/.exec(layout.slice(i));
+  if (frac && (i === 0 || !/[0-9]/.test(layout[i - 1] ?? ''))) return frac[0];
+  for (const tok of TOKENS) {
+    if (!layout.startsWith(tok, i)) continue;
+    if ((tok === 'Jan' || tok === 'Mon') && /^[a-z]/.test(layout.slice(i + tok.length))) continue;
+    if (tok === '01' || tok === '02' || tok === '1' || tok === '2') {
+      /* digits are standalone tokens */
+    }
+    return tok;
+  }
+  return undefined;
+}
+
+const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+
+function zoneOffset(offset: number, style: string): string {
+  if (style.startsWith('Z') && offset === 0) return 'Z';
+  const sign = offset < 0 ? '-' : '+';
+  const a = Math.abs(offset);
+  const h = pad(Math.floor(a / 3600), 2);
+  const m = pad(Math.floor((a % 3600) / 60), 2);
+  const s = pad(a % 60, 2);
+  const st = style.replace(/^Z/, '-');
+  if (st === '-07') return `${sign}${h}`;
+  if (st === '-0700') return `${sign}${h}${m}`;
+  if (st === '-07:00') return `${sign}${h}:${m}`;
+  if (st === '-070000') return `${sign}${h}${m}${s}`;
+  return `${sign}${h}:${m}:${s}`;
+}
+
+/** Go's Time.Format. */
+export function formatTime(t: GoTime, layout: string): string {
+  const f = fields(t);
+  let out = '';
+  for (let i = 0; i < layout.length; ) {
+    const tok = nextToken(layout, i);
+    if (!tok) {
+      out += layout[i++];
+      continue;
+    }
+    i += tok.length;
+    if (/^[.,]/.test(tok)) {
+      const digits = pad(f.nsec, 9).slice(0, tok.length - 1);
+      if (tok[1] === '0') out += tok[0] + digits;
+      else {
+        const trimmed = digits.replace(/0+$/, '');
+        if (trimmed) out += tok[0] + trimmed;
+      }
+      continue;
+    }
+    switch (tok) {
+      case 'January': out += MONTHS[f.month - 1]; break;
+      case 'Jan': out += MONTHS[f.month - 1].slice(0, 3); break;
+      case 'Monday': out += DAYS[f.wday]; break;
+      case 'Mon': out += DAYS[f.wday].slice(0, 3); break;
+      case 'MST': out += t.zone || tzOffsetName(t.offset); break;
+      case '2006': out += pad(f.year, 4); break;
+      case '06': out += pad(f.year % 100, 2); break;
+      case '01': out += pad(f.month, 2); break;
+      case '1': out += f.month; break;
+      case '02': out += pad(f.day, 2); break;
+      case '_2': out += String(f.day).padStart(2, ' '); break;
+      case '2': out += f.day; break;
+      case '002': out += pad(f.yday, 3); break;
+      case '__2': out += String(f.yday).padStart(3, ' '); break;
+      case '15': out += pad(f.hour, 2); break;
+      case '03': out += pad(f.hour % 12 || 12, 2); break;
+      case '3': out += f.hour % 12 || 12; break;
+      case '04': out += pad(f.min, 2); break;
+      case '4': out += f.min; break;
+      case '05': out += pad(f.sec, 2); break;
+      case '5': out += f.sec; break;
+      case 'PM': out += f.hour >= 12 ? 'PM' : 'AM'; break;
+      case 'pm': out += f.hour >= 12 ? 'pm' : 'am'; break;
+      default: out += zoneOffset(t.offset, tok);
+    }
+  }
+  return out;
+}
+
+/** Go's time.Parse (in UTC unless the value names an offset). */
+export function parseTime(layout: string, value: string): GoTime {
+  const fail = (what: string, rest: string): never => {
+    throw new GoFuncError(`parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(rest)} as ${JSON.stringify(what)}`);
+  };
+  const f = { year: 1, month: 1, day: 1, hour: 0, min: 0, sec: 0, nsec: 0, pm: -1, offset: 0, zone: 'UTC' };
+  let v = value;
+  for (let i = 0; i < layout.length; ) {
+    const tok = nextToken(layout, i);
+    if (!tok) {
+      if (v[0] !== layout[i]) fail(layout.slice(i), v);
+      v = v.slice(1);
+      i++;
+      continue;
+    }
+    i += tok.length;
+    const num = (re: RegExp): number => {
+      const m = re.exec(v);
+      if (!m) return fail(tok, v);
+      v = v.slice(m[0].length);
+      return Number(m[0].trim());
+    };
+    switch (tok) {
+      case 'January':
+      case 'Jan': {
+        const idx = MONTHS.findIndex((m) => v.toLowerCase().startsWith(tok === 'Jan' ? m.slice(0, 3).toLowerCase() : m.toLowerCase()));
+        if (idx < 0) fail(tok, v);
+        v = v.slice(tok === 'Jan' ? 3 : MONTHS[idx].length);
+        f.month = idx + 1;
+        break;
+      }
+      case 'Monday':
+      case 'Mon': {
+        const idx = DAYS.findIndex((d) => v.toLowerCase().startsWith(tok === 'Mon' ? d.slice(0, 3).toLowerCase() : d.toLowerCase()));
+        if (idx < 0) fail(tok, v);
+        v = v.slice(tok === 'Mon' ? 3 : DAYS[idx].length);
+        break;
+      }
+      case '2006': f.year = num(/^\d{4}/); break;
+      case '06': f.year = 1900 + num(/^\d{2}/); if (f.year < 1969) f.year += 100; break;
+      case '01': case '1': f.month = num(tok === '01' ? /^\d{2}/ : /^\d{1,2}/); break;
+      case '02': case '2': case '_2': f.day = num(tok === '02' ? /^\d{2}/ : /^ ?\d{1,2}/); break;
+      case '002': case '__2': num(/^ *\d{1,3}/); break;
+      case '15': f.hour = num(/^\d{1,2}/); break;
+      case '03': case '3': f.hour = num(tok === '03' ? /^\d{2}/ : /^\d{1,2}/); break;
+      case '04': case '4': f.min = num(tok === '04' ? /^\d{2}/ : /^\d{1,2}/); break;
+      case '05': case '5': {
+        f.sec = num(tok === '05' ? /^\d{2}/ : /^\d{1,2}/);
+        const fr = /^[.,](\d+)/.exec(v);
+        if (fr && !/^[.,]/.test(layout.slice(i))) {
+          f.nsec = Number(fr[1].slice(0, 9).padEnd(9, '0'));
+          v = v.slice(fr[0].length);
+        }
+        break;
+      }
+      case 'PM': case 'pm': {
+        const m = /^(AM|PM)/i.exec(v);
+        if (!m) fail(tok, v);
+        f.pm = m![0].toUpperCase() === 'PM' ? 1 : 0;
+        v = v.slice(2);
+        break;
+      }
+      case 'MST': {
+        const m = /^[A-Z]{3,5}|^[+-]\d+/.exec(v);
+        if (!m) fail(tok, v);
+        f.zone = m![0];
+        v = v.slice(m![0].length);
+        break;
+      }
+      default: {
+        if (/^[.,]/.test(tok)) {
+          const m = /^[.,](\d+)/.exec(v);
+          if (!m) fail(tok, v);
+          f.nsec = Number(m![1].slice(0, 9).padEnd(9, '0'));
+          v = v.slice(m![0].length);
+          break;
+        }
+        if (tok.startsWith('Z') && v.startsWith('Z')) {
+          v = v.slice(1);
+          f.offset = 0;
+          break;
+        }
+        const m = /^([+-])(\d{2}):?(\d{2})?(?::?(\d{2}))?/.exec(v);
+        if (!m) fail(tok, v);
+        f.offset = (m![1] === '-' ? -1 : 1) * (Number(m![2]) * 3600 + Number(m![3] ?? 0) * 60 + Number(m![4] ?? 0));
+        v = v.slice(m![0].length);
+        f.zone = '';
+      }
+    }
+  }
+  if (v !== '') throw new GoFuncError(`parsing time ${JSON.stringify(value)}: extra text: ${JSON.stringify(v)}`);
+  if (f.pm === 1 && f.hour < 12) f.hour += 12;
+  if (f.pm === 0 && f.hour === 12) f.hour = 0;
+  const base = new Date(0);
+  base.setUTCFullYear(f.year, f.month - 1, f.day);
+  base.setUTCHours(f.hour, f.min, f.sec, 0);
+  const ns = (BigInt(base.getTime()) / 1000n - BigInt(f.offset)) * 1_000_000_000n + BigInt(f.nsec);
+  return new GoTime(ns, f.offset === 0 && f.zone === 'UTC' ? 'UTC' : f.zone || tzOffsetName(f.offset), f.offset);
+}
+
+const UNITS: Record<string, bigint> = {
+  ns: 1n,
+  us: 1000n,
+  'µs': 1000n,
+  'μs': 1000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+};
+
+/** Go's time.ParseDuration, in nanoseconds. */
+export function parseDuration(s: string): bigint {
+  const orig = s;
+  const quoted = JSON.stringify(orig);
+  let neg = false;
+  if (s.startsWith('-') || s.startsWith('+')) {
+    neg = s[0] === '-';
+    s = s.slice(1);
+  }
+  if (s === '0') return 0n;
+  if (s === '') throw new GoFuncError(`time: invalid duration ${quoted}`);
+  let total = 0n;
+  while (s !== '') {
+    const m = /^(\d*)(?:\.(\d*))?/.exec(s)!;
+    if (m[0] === '' || m[0] === '.') throw new GoFuncError(`time: invalid duration ${quoted}`);
+    s = s.slice(m[0].length);
+    const u = /^[^\d.]+/.exec(s);
+    if (!u) throw new GoFuncError(`time: missing unit in duration ${quoted}`);
+    const unit = UNITS[u[0]];
+    if (unit === undefined) throw new GoFuncError(`time: unknown unit ${JSON.stringify(u[0])} in duration ${quoted}`);
+    s = s.slice(u[0].length);
+    total += BigInt(m[1] || '0') * unit;
+    if (m[2]) total += (BigInt(m[2]) * unit) / 10n ** BigInt(m[2].length);
+  }
+  return neg ? -total : total;
+}
+
+function fmtFrac(v: bigint, prec: number): [string, bigint] {
+  let s = '';
+  let print = false;
+  for (let i = 0; i < prec; i++) {
+    const digit = v % 10n;
+    print = print || digit !== 0n;
+    if (print) s = digit.toString() + s;
+    v /= 10n;
+  }
+  return [print ? `.${s}` : '', v];
+}
+
+/** Go's Duration.String(). */
+export function durationString(d: bigint): string {
+  const neg = d < 0n;
+  let u = neg ? -d : d;
+  let out: string;
+  if (u < 1_000_000_000n) {
+    if (u === 0n) return '0s';
+    let unit: string;
+    let prec: number;
+    if (u < 1000n) [unit, prec] = ['ns', 0];
+    else if (u < 1_000_000n) [unit, prec] = ['µs', 3];
+    else [unit, prec] = ['ms', 6];
+    const [frac, rest] = fmtFrac(u, prec);
+    out = `${rest}${frac}${unit}`;
+  } else {
+    const [frac, secs] = fmtFrac(u, 9);
+    u = secs;
+    out = `${u % 60n}${frac}s`;
+    u /= 60n;
+    if (u > 0n) {
+      out = `${u % 60n}m${out}`;
+      u /= 60n;
+      if (u > 0n) out = `${u}h${out}`;
+    }
+  }
+  return neg ? `-${out}` : out;
+}
