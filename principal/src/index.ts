@@ -5,3 +5,4 @@ export * from './fleet/index.ts';
 export * from './server/grpc/index.ts';
 export type { Application, ClusterInfo, ClusterInventory } from './appsets/application.ts';
 export * from './hub/index.ts';
+export * from './registry/index.ts';
