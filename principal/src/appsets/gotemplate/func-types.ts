@@ -33,6 +33,12 @@ export interface GoFunc {
   special?: 'and' | 'or' | 'call';
 }
 
+/** What template functions may observe of the outside world. */
+export interface FuncEnv {
+  /** The clock for now/ago and dates given as non-times. */
+  now: () => Date;
+}
+
 /** The function map: name → function. */
 export type FuncMap = ReadonlyMap<string, GoFunc>;
 

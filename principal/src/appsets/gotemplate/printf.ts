@@ -5,7 +5,7 @@
  */
 import { canBackquote, goQuote, goQuoteRune } from './escapes.ts';
 import { formatFloat } from './float-format.ts';
-import { GoInt, elemType, isGoObject, sortedKeys, typeName, utf8 } from './values.ts';
+import { GoInt, isGoObject, sortedKeys, typeName, utf8 } from './values.ts';
 
 interface Flags {
   plus: boolean;
@@ -430,9 +430,4 @@ export function sprintf(format: string, args: readonly unknown[]): string {
     out += `%!(EXTRA ${extra.join(', ')})`;
   }
   return out;
-}
-
-/** `%v` of a list element type, used by `%#v` on typed containers. */
-export function containerType(v: object): string {
-  return elemType(v);
 }

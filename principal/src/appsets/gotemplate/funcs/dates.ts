@@ -1,8 +1,7 @@
 /** sprig's date functions (date.go) with an injectable clock. */
-import type { GoFunc } from '../func-types.ts';
+import type { FuncEnv, GoFunc } from '../func-types.ts';
 import { GoFuncError, fn } from '../func-types.ts';
 import { GoInt } from '../values.ts';
-import type { FuncEnv } from './index.ts';
 import { GoTime, ZERO_TIME, durationString, formatTime, inZone, parseDuration, parseTime } from './go-time.ts';
 
 function toTime(v: unknown, env: FuncEnv): GoTime {

@@ -4,8 +4,9 @@
  * Functions added by Argo CD win over builtins of the same name (`slice`).
  */
 import { builtinFuncs } from '../builtins.ts';
-import type { GoFunc } from '../func-types.ts';
+import type { FuncEnv, GoFunc } from '../func-types.ts';
 import { argoFuncs } from './argo.ts';
+import { cryptoFuncs } from './crypto.ts';
 import { dateFuncs } from './dates.ts';
 import { defaultFuncs } from './defaults.ts';
 import { dictFuncs } from './dicts.ts';
@@ -17,14 +18,10 @@ import { semverFuncs } from './semver.ts';
 import { stringFuncs } from './strings.ts';
 import { urlFuncs } from './urls.ts';
 
-/** What functions may observe of the outside world. */
-export interface FuncEnv {
-  now: () => Date;
-}
 
 type Area = (env: FuncEnv) => Record<string, GoFunc>;
 
-const AREAS: Area[] = [stringFuncs, defaultFuncs, listFuncs, dictFuncs, numericFuncs, regexFuncs, reflectFuncs, argoFuncs, urlFuncs, semverFuncs, dateFuncs];
+const AREAS: Area[] = [stringFuncs, defaultFuncs, listFuncs, dictFuncs, numericFuncs, regexFuncs, reflectFuncs, argoFuncs, urlFuncs, semverFuncs, dateFuncs, cryptoFuncs];
 
 /** Builds the full function map for an environment. */
 export function argoFuncMap(env: FuncEnv): Map<string, GoFunc> {
