@@ -15,7 +15,7 @@ const HAS_TAG = /\{\{[^\n]*\}\}/;
  * @throws OutpostError `APPSET_TEMPLATE_PARSE` for an unclosed `{{`.
  */
 export function renderFlatTemplate(text: string, params: Readonly<Record<string, unknown>>): string {
-  if (!HAS_TAG.test(text)) return text;
+  if (!text.includes('{{') || !HAS_TAG.test(text)) return text;
   let out = '';
   let pos = 0;
   for (;;) {

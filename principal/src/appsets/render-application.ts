@@ -25,9 +25,12 @@ export function renderApplication(
   params: ParamSet,
   renderer: StringRenderer,
 ): Application {
-  let app = templateToApplication(template);
-  if (Object.keys(params).length > 0) {
-    app = renderDeep(app, params, renderer, 'template') as Application;
+  const shell = templateToApplication(template);
+  let app: Application;
+  if (Object.keys(params).length === 0) {
+    app = structuredClone(shell);
+  } else {
+    app = renderTree(shell, params, renderer);
     const preserve = appset.spec.syncPolicy?.preserveResourcesOnDeletion === true;
     if (!preserve && (app.metadata.finalizers ?? []).length === 0)
       app.metadata.finalizers = [RESOURCES_FINALIZER];
@@ -53,15 +56,17 @@ export function renderApplication(
   return app;
 }
 
-/** `GetTempApplication`: only name, namespace, labels, annotations and finalizers of the metadata survive. */
+/**
+ * `GetTempApplication`: only name, namespace, labels, annotations and finalizers of the
+ * metadata survive. Shares structure with the template: copy before mutating.
+ */
 function templateToApplication(template: ApplicationTemplate): Application {
   const meta = isPlainObject(template.metadata) ? template.metadata : {};
   const metadata: Application['metadata'] = { name: typeof meta.name === 'string' ? meta.name : '' };
   for (const key of ['namespace', 'labels', 'annotations', 'finalizers'] as const) {
-    if (meta[key] !== undefined && meta[key] !== null)
-      (metadata as Record<string, unknown>)[key] = structuredClone(meta[key]);
+    if (meta[key] !== undefined && meta[key] !== null) (metadata as Record<string, unknown>)[key] = meta[key];
   }
-  const spec = isPlainObject(template.spec) ? structuredClone(template.spec) : { destination: {} };
+  const spec = isPlainObject(template.spec) ? template.spec : { destination: {} };
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -70,22 +75,44 @@ function templateToApplication(template: ApplicationTemplate): Application {
   };
 }
 
-function renderDeep(value: unknown, params: ParamSet, renderer: StringRenderer, where: string): unknown {
-  if (typeof value === 'string') {
+/**
+ * A rendered copy of `app`: every string and map key rendered. The path of the field being
+ * rendered is kept on a stack and only joined into text when a template fails.
+ */
+function renderTree(app: Application, params: ParamSet, renderer: StringRenderer): Application {
+  const where: (string | number)[] = [];
+  const render = (text: string): string => {
+    if (!text.includes('{{')) return text;
     try {
-      return renderer.render(value, params);
+      return renderer.render(text, params);
     } catch (err) {
-      throw err instanceof OutpostError ? err.at({ object: where }) : err;
+      if (!(err instanceof OutpostError)) throw err;
+      throw err.at({
+        object: `template${where.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('')}`,
+      });
     }
-  }
-  if (Array.isArray(value)) return value.map((v, i) => renderDeep(v, params, renderer, `${where}[${i}]`));
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const key = renderDeep(k, params, renderer, `${where}.${k}`) as string;
-      out[key] = renderDeep(v, params, renderer, `${where}.${k}`);
+  };
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') return render(value);
+    if (Array.isArray(value)) {
+      const out = new Array<unknown>(value.length);
+      for (let i = 0; i < value.length; i++) {
+        where.push(i);
+        out[i] = walk(value[i]);
+        where.pop();
+      }
+      return out;
     }
-    return out;
-  }
-  return value;
+    if (isPlainObject(value)) {
+      const out: Record<string, unknown> = {};
+      for (const k in value) {
+        where.push(k);
+        out[render(k)] = walk(value[k]);
+        where.pop();
+      }
+      return out;
+    }
+    return value;
+  };
+  return walk(app) as Application;
 }

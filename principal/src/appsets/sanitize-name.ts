@@ -5,10 +5,9 @@
  * `*basenameNormalized`, `*filenameNormalized` and the `normalize` template function.
  */
 export function sanitizeName(name: string): string {
-  let out = '';
-  for (const ch of name.toLowerCase()) {
-    out += /^[-a-z0-9.]$/.test(ch) ? ch : '-';
-  }
-  out = out.slice(0, 253);
-  return out.replace(/^[-.]+/, '').replace(/[-.]+$/, '');
+  const replaced = name.toLowerCase().replace(INVALID, '-').slice(0, 253);
+  return replaced.replace(EDGES, '');
 }
+
+const INVALID = /[^-a-z0-9.]/gu;
+const EDGES = /^[-.]+|[-.]+$/g;
