@@ -84,6 +84,11 @@ export const BUILTIN_RESOURCES: readonly BuiltinResource[] = [
     categories: all,
     subresources: ['status'],
   }),
+  r('autoscaling', 'v1', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', ns, {
+    shortNames: ['hpa'],
+    categories: all,
+    subresources: ['status'],
+  }),
   r('batch', 'v1', 'cronjobs', 'CronJob', ns, {
     shortNames: ['cj'],
     categories: all,

@@ -111,12 +111,9 @@ export function apiResourceList(catalog: ResourceCatalog, group: string, version
     .filter((r) => r.group === group && r.version === version)
     .flatMap(resourceEntries)
     .sort((a, b) => String(a['name']).localeCompare(String(b['name'])));
-  return {
-    kind: 'APIResourceList',
-    apiVersion: 'v1',
-    groupVersion: group ? `${group}/${version}` : version,
-    resources,
-  };
+  // The core group's list carries no apiVersion (as the real server answers); named groups' do.
+  const head = group ? { kind: 'APIResourceList', apiVersion: 'v1' } : { kind: 'APIResourceList' };
+  return { ...head, groupVersion: group ? `${group}/${version}` : version, resources };
 }
 
 function aggregatedResource(r: ResourceType): JsonObject {
@@ -130,7 +127,7 @@ function aggregatedResource(r: ResourceType): JsonObject {
   if (r.shortNames.length > 0) e['shortNames'] = r.shortNames;
   if (r.categories.length > 0) e['categories'] = r.categories;
   if (r.subresources.length > 0) {
-    e['subresources'] = r.subresources.map((s) => ({
+    e['subresources'] = [...r.subresources].sort().map((s) => ({
       subresource: s,
       responseKind:
         s === 'scale'

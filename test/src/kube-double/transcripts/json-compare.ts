@@ -3,7 +3,10 @@
  * ignored paths (each with the reason the double deliberately differs there).
  */
 
-/** A path pattern the comparison skips, and why. Segments: names, `*` (one), `**` (any depth). */
+/**
+ * A path pattern the comparison skips, and why. Segments are separated by `.` (a literal dot
+ * in a key is `\\.`): names, `*` (one segment), `**` (any depth).
+ */
 export interface IgnoredPath {
   path: string;
   reason: string;
@@ -26,7 +29,7 @@ export function compareJson(
   actual: unknown,
   ignored: readonly IgnoredPath[] = [],
 ): string[] {
-  const patterns = ignored.map((i) => i.path.split('.'));
+  const patterns = ignored.map((i) => i.path.split(/(?<!\\)\./).map((seg) => seg.replace(/\\\./g, '.')));
   const diffs: string[] = [];
   const visit = (e: unknown, a: unknown, path: string[]) => {
     if (patterns.some((p) => matches(p, path))) return;

@@ -70,10 +70,18 @@ export class TranscriptReplayer {
     if (Array.isArray(value)) return value.map((v) => this.substitute(v)) as T;
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = this.substitute(v);
+      for (const [k, v] of Object.entries(value)) out[this.substituteInKey(k)] = this.substitute(v);
       return out as T;
     }
     return value;
+  }
+
+  /** Rewrites ids embedded in a FieldsV1 key such as `k:{"uid":"..."}`. */
+  private substituteInKey(key: string): string {
+    if (!key.startsWith('k:')) return key;
+    let out = key;
+    for (const [recorded, ours] of this.ids) if (recorded.length >= 8) out = out.split(recorded).join(ours);
+    return out;
   }
 
   /** Sends a request (no transcript) and returns status and parsed body. */
