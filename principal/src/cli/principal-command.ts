@@ -1,7 +1,9 @@
 import { Option } from 'commander';
-import { createLogger, type Logger } from '@outpost/shared';
+import { createLogger, silentLogger, type Logger } from '@outpost/shared';
 import { Hub } from '../hub/hub.ts';
 import type { HubOptions } from '../hub/hub-options.ts';
+import type { HttpApi } from '../server/http/http-api.ts';
+import { startHubHttpApi } from '../server/http/hub-http.ts';
 import type { CommandModule } from './program.ts';
 
 /** Repeatable flags collect; an environment variable may hold several values separated by commas. */
@@ -36,17 +38,21 @@ export function principalOptions(opts: Record<string, unknown>, logger: Logger):
 export async function runPrincipal(
   options: HubOptions,
   signal: AbortSignal,
-  onStarted: (hub: Hub) => void,
+  onStarted: (hub: Hub, httpUrl: string) => void,
+  http: { webhookSecret?: string } = {},
 ): Promise<void> {
   const hub = await Hub.create(options);
+  let api: HttpApi | undefined;
   try {
     await hub.start();
-    onStarted(hub);
+    api = (await startHubHttpApi(hub, { logger: options.logger ?? silentLogger(), ...http })).api;
+    onStarted(hub, api.url);
     await new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
       signal.addEventListener('abort', () => resolve(), { once: true });
     });
   } finally {
+    await api?.stop();
     await hub.stop();
   }
 }
@@ -92,16 +98,27 @@ export const principalCommand: CommandModule = (program) => {
         .default('legacy')
         .env('OUTPOST_GIT_FILE_GLOBBING'),
     )
+    .addOption(
+      new Option('--webhook-secret <secret>', 'shared secret of the Git webhook (/api/v1/webhook/git)').env(
+        'OUTPOST_WEBHOOK_SECRET',
+      ),
+    )
     .action(async (opts: Record<string, unknown>) => {
       const logger = createLogger();
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      await runPrincipal(principalOptions(opts, logger), controller.signal, (hub) => {
-        process.stdout.write(
-          `outpost principal: agents on port ${hub.server.port}, data in ${hub.options.dataDir}, CA fingerprint ${hub.pki.caFingerprint}\n`,
-        );
-      });
+      await runPrincipal(
+        principalOptions(opts, logger),
+        controller.signal,
+        (hub, httpUrl) => {
+          process.stdout.write(
+            `outpost principal: agents on port ${hub.server.port}, data in ${hub.options.dataDir}, CA fingerprint ${hub.pki.caFingerprint}\n` +
+              `outpost principal: status API at ${httpUrl}/api/v1/summary\n`,
+          );
+        },
+        { webhookSecret: opts.webhookSecret as string | undefined },
+      );
     });
 };

@@ -20,3 +20,6 @@ export { parseSelector } from './list-query.ts';
 export type { Page } from './list-query.ts';
 export { HTTP_URL_FILE, startHubHttpApi } from './hub-http.ts';
 export type { HubHttpOptions } from './hub-http.ts';
+export { HubApiClient } from './api-client.ts';
+export type { HubConnection, WatchEvent } from './api-client.ts';
+export { resolveHubConnection } from './api-client-connection.ts';
