@@ -2,6 +2,7 @@ import git, { type TagObject } from 'isomorphic-git';
 import { ErrorCodes, LogFields, OutpostError, type Logger } from '@outpost/shared';
 import type { GitTree } from './git-tree.ts';
 import { IsoGitTree, type TreeCaches } from './iso-git-tree.ts';
+import { PackReader } from './pack-reader.ts';
 import type { RepoBackend } from './repo-backend.ts';
 import { redactUrl } from './repo-url.ts';
 import { matchRevision, parseRevision, type RefSnapshot, type Revision } from './revision.ts';
@@ -38,6 +39,7 @@ export class GitRepository {
   private readonly logger: Logger;
   private readonly onChange: (changes: readonly RefChange[]) => void;
   private readonly objectCache = {};
+  private packReader: PackReader | undefined;
   private snapshot: RefSnapshot | undefined;
   private inflight: Promise<RefSnapshot> | undefined;
   private trailing: Promise<RefSnapshot> | undefined;
@@ -107,7 +109,13 @@ export class GitRepository {
         },
       );
     }
-    const store = { gitdir: this.backend.gitdir, fs: this.backend.fs, cache: this.objectCache };
+    this.packReader ??= new PackReader(this.backend.gitdir);
+    const store = {
+      gitdir: this.backend.gitdir,
+      fs: this.backend.fs,
+      cache: this.objectCache,
+      packs: this.packReader,
+    };
     return new IsoGitTree(repoURL, commit, store, this.caches);
   }
 

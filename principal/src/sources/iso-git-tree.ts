@@ -1,6 +1,7 @@
 import git, { type FsClient, type TreeEntry } from 'isomorphic-git';
 import { LRUCache } from 'lru-cache';
 import type { GitTree } from './git-tree.ts';
+import type { PackedObject, PackReader } from './pack-reader.ts';
 
 /** Paths of a commit's blobs, sorted, and each path's blob id. */
 interface FileIndex {
@@ -51,6 +52,8 @@ export interface ObjectStore {
   readonly fs: FsClient;
   /** isomorphic-git's object cache for this repository (pack indexes). */
   readonly cache: object;
+  /** The fast path for packed objects; isomorphic-git reads what it does not find. */
+  readonly packs?: PackReader;
 }
 
 /**
@@ -84,12 +87,11 @@ export class IsoGitTree implements GitTree {
     if (oid === undefined) return undefined;
     const cached = this.caches.blobs.get(oid);
     if (cached) return cached.slice();
-    const { blob } = await git.readBlob({
-      fs: this.store.fs,
-      gitdir: this.store.gitdir,
-      oid,
-      cache: this.store.cache,
-    });
+    const packed = await this.packed(oid, 'blob');
+    const blob = packed
+      ? new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength)
+      : (await git.readBlob({ fs: this.store.fs, gitdir: this.store.gitdir, oid, cache: this.store.cache }))
+          .blob;
     if (blob.byteLength <= MAX_CACHED_BLOB) this.caches.blobs.set(oid, blob.slice());
     return blob;
   }
@@ -135,29 +137,62 @@ export class IsoGitTree implements GitTree {
 
   private async root(): Promise<string> {
     if (this.rootTree === undefined) {
-      const { commit } = await git.readCommit({
-        fs: this.store.fs,
-        gitdir: this.store.gitdir,
-        oid: this.commit,
-        cache: this.store.cache,
-      });
-      this.rootTree = commit.tree;
+      const packed = await this.packed(this.commit, 'commit');
+      const fromPack =
+        packed && /^tree ([0-9a-f]{40})$/m.exec(packed.subarray(0, 100).toString('latin1'))?.[1];
+      this.rootTree =
+        fromPack ??
+        (
+          await git.readCommit({
+            fs: this.store.fs,
+            gitdir: this.store.gitdir,
+            oid: this.commit,
+            cache: this.store.cache,
+          })
+        ).commit.tree;
     }
     return this.rootTree;
+  }
+
+  /** The object's content from the pack reader, or undefined to fall back to isomorphic-git. */
+  private async packed(oid: string, type: PackedObject['type']): Promise<Buffer | undefined> {
+    try {
+      const object = await this.store.packs?.read(oid);
+      return object?.type === type ? object.data : undefined;
+    } catch {
+      return undefined; // isomorphic-git reads it, and reports any corruption itself
+    }
   }
 
   private async tree(oid: string): Promise<readonly TreeEntry[]> {
     const cached = this.caches.trees.get(oid);
     if (cached) return cached;
-    const { tree } = await git.readTree({
-      fs: this.store.fs,
-      gitdir: this.store.gitdir,
-      oid,
-      cache: this.store.cache,
-    });
+    const packed = await this.packed(oid, 'tree');
+    const tree = packed
+      ? parseTree(packed)
+      : (await git.readTree({ fs: this.store.fs, gitdir: this.store.gitdir, oid, cache: this.store.cache }))
+          .tree;
     this.caches.trees.set(oid, tree);
     return tree;
   }
+}
+
+/** Parses a raw tree object: entries of `<mode> <name>\0<20-byte id>`. */
+export function parseTree(data: Buffer): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  let pos = 0;
+  while (pos < data.length) {
+    const space = data.indexOf(0x20, pos);
+    const nul = data.indexOf(0, space);
+    if (space < 0 || nul < 0 || nul + 21 > data.length) throw new Error('malformed tree object');
+    const mode = data.toString('latin1', pos, space).padStart(6, '0');
+    const path = data.toString('utf8', space + 1, nul);
+    const oid = data.toString('hex', nul + 1, nul + 21);
+    const type = mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob';
+    entries.push({ mode, path, oid, type });
+    pos = nul + 21;
+  }
+  return entries;
 }
 
 /** `a/b.yaml` from `./a/b.yaml` or `/a/b.yaml`; undefined for paths that leave the tree. */
