@@ -79,7 +79,9 @@ afterEach(async () => {
   for (const r of running.splice(0)) await r.stop();
 });
 
-async function startHub(limits: { maxObjectsPerChunk?: number } = {}): Promise<Running> {
+async function startHub(
+  limits: { maxObjectsPerChunk?: number; pingIntervalMs?: number } = {},
+): Promise<Running> {
   const dir = await tempDir({ prefix: 'outpost-hub-' });
   const logger = silentLogger();
   const store = await FileStore.open({ dir });
@@ -272,5 +274,28 @@ describe('hub stream', () => {
     await second.next('welcome');
     expect((await first.next('refusal')).refusal).toMatchObject({ code: 'STREAM_REPLACED', retryable: true });
     expect(hub.server.streams().find((s) => s.cluster === 'edge-1')?.instanceId).toBe('b');
+  });
+
+  it('hub stream – pings go out at the interval; an agent that answers stays, a silent one is dropped', async () => {
+    const hub = await startHub({ pingIntervalMs: 100 });
+    const lively = connect(hub, tokens['edge-1']);
+    const silent = connect(hub, tokens['edge-2']);
+    lively.send(HubTestClient.hello('edge-1'));
+    silent.send(HubTestClient.hello('edge-2'));
+    await lively.next('welcome');
+    expect((await silent.next('welcome')).welcome.pingIntervalMs).toBe(100);
+    const answer = async () => {
+      for (let i = 0; i < 8; i++) {
+        const { ping } = await lively.next('ping');
+        lively.send({ kind: 'pong', pong: { nonce: ping.nonce } });
+      }
+    };
+    await Promise.all([
+      answer(),
+      silent.next('refusal', 3000).then((m) => expect(m.refusal.code).toBe('AGENT_SILENT')),
+    ]);
+    expect(lively.received.some((m) => m.kind === 'refusal')).toBe(false);
+    expect(hub.server.streams().find((s) => s.cluster === 'edge-1')?.connected).toBe(true);
+    expect(hub.status.get('edge-2')?.connection?.connected).toBe(false);
   });
 });

@@ -115,7 +115,13 @@ export class AgentStream {
         this.host.status.ack(this.cluster, msg.ack);
         if (msg.ack.held && msg.ack.generation > this.heldGeneration) {
           this.heldGeneration = msg.ack.generation;
-          await this.host.fleet.acknowledgeHeld(this.cluster, msg.ack.generation);
+          // Not awaited: the fleet serialises acks behind reconciles, and this stream's
+          // pings and blob requests must not wait for a fan-out to finish.
+          this.host.fleet
+            .acknowledgeHeld(this.cluster, msg.ack.generation)
+            .catch((err: unknown) =>
+              this.log.warn({ [LogFields.err]: err }, 'cannot record the held generation'),
+            );
         }
         return;
       case 'status':
@@ -229,6 +235,8 @@ export class AgentStream {
     for (const digest of digests) {
       const content = fleet.mayServe(this.cluster, digest) ? await fleet.readBlob(digest) : undefined;
       if (!content || content.byteLength > limits.maxMessageBytes - 1024) {
+        if (content)
+          this.log.warn({ digest, bytes: content.byteLength }, 'blob larger than the message limit refused');
         refused.push(digest);
         continue;
       }

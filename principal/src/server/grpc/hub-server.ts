@@ -238,7 +238,7 @@ export class HubGrpcServer implements StreamHost {
     for (const s of [...this.all]) {
       if (s.lastHeardMs < deadline) {
         s.refuse({
-          code: ErrorCodes.HUB_UNREACHABLE,
+          code: ErrorCodes.AGENT_SILENT,
           message: 'no message from the agent within three ping intervals',
           retryable: true,
         });
