@@ -11,12 +11,15 @@ import { stringify } from 'yaml';
 /** The token the double's kubeconfigs carry (the double accepts any credentials). */
 export const DOUBLE_TOKEN = 'kube-double-token';
 
-/** The kubeconfig document for a server URL (which may carry a path prefix). */
+/**
+ * The kubeconfig document for a server URL (which may carry a path prefix). TLS checks are
+ * off: the double speaks plain HTTP, which client-node accepts only with skip-TLS-verify.
+ */
 export function kubeconfigDocument(server: string, name = 'kube-double'): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name, cluster: { server } }],
+    clusters: [{ name, cluster: { server, 'insecure-skip-tls-verify': true } }],
     users: [{ name: `${name}-admin`, user: { token: DOUBLE_TOKEN } }],
     contexts: [{ name, context: { cluster: name, user: `${name}-admin`, namespace: 'default' } }],
     'current-context': name,
@@ -42,7 +45,7 @@ export async function writeKubeconfigFile(
 export function makeKubeConfig(server: string, name = 'kube-double'): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name, server, skipTLSVerify: false }],
+    clusters: [{ name, server, skipTLSVerify: true }],
     users: [{ name: `${name}-admin`, token: DOUBLE_TOKEN }],
     contexts: [{ name, cluster: name, user: `${name}-admin`, namespace: 'default' }],
     currentContext: name,
