@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { Agent, EnrolledCredentials } from '@outpost/agent';
-import type { AgentOptions, AgentStatus } from '@outpost/agent';
+import type { AgentOptions, AgentStatus, LinkCredentials } from '@outpost/agent';
 import { silentLogger } from '@outpost/shared';
 import { spawnTracked, stopProcess } from '../fixtures/index.ts';
 import { OUTPOST_MAIN } from './hub-process.ts';
@@ -18,6 +18,8 @@ export interface AgentSpec {
   /** Namespace for the lease and inventories. Default `outpost-system`. */
   namespace?: string;
   leaseDurationMs?: number;
+  /** In-process agents: use these credentials instead of the enrolled identity. */
+  credentials?: LinkCredentials;
   /** Extra Agent options for in-process agents (short intervals in tests). */
   tuning?: Partial<AgentOptions>;
 }
@@ -35,11 +37,13 @@ export interface AgentHandle {
 /** Runs an agent in this process (fast; used where kill -9 is not needed). */
 export async function startInProcessAgent(spec: AgentSpec): Promise<AgentHandle> {
   const logger = silentLogger();
-  const credentials = await EnrolledCredentials.ensure(
-    spec.stateDir,
-    { hub: spec.hub, cluster: spec.cluster, token: spec.bootstrapToken, caFingerprint: spec.caFingerprint },
-    logger,
-  );
+  const credentials =
+    spec.credentials ??
+    (await EnrolledCredentials.ensure(
+      spec.stateDir,
+      { hub: spec.hub, cluster: spec.cluster, token: spec.bootstrapToken, caFingerprint: spec.caFingerprint },
+      logger,
+    ));
   const agent = await Agent.create({
     hub: spec.hub,
     cluster: spec.cluster,
