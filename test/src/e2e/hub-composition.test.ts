@@ -74,6 +74,13 @@ metadata: { name: api }
 spec:
   source: { repoURL: '${repo.url}', targetRevision: main, path: api }
   destination: { name: edge-2, namespace: api }
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: { name: ghost }
+spec:
+  source: { repoURL: '${repo.url}', targetRevision: main, path: does-not-exist }
+  destination: { name: edge-1, namespace: ghost }
 `,
     );
     const hub = await Hub.create({
@@ -98,8 +105,13 @@ spec:
     const one = hub.fleet.current('edge-1')!;
     const two = hub.fleet.current('edge-2')!;
     expect(one.generation).toBe(1);
-    expect(one.apps.map((a) => [a.name, a.appset, a.objects.length])).toEqual([['web-edge-1', 'web', 1]]);
-    expect(one.apps[0]!.syncPolicy).toEqual({
+    expect(one.apps.map((a) => [a.name, a.appset, a.objects.length])).toEqual([
+      ['ghost', '', 0],
+      ['web-edge-1', 'web', 1],
+    ]);
+    expect(one.apps[0]!.error).toMatch(/does-not-exist/);
+    expect(Object.keys(hub.status().renderErrors)).toEqual(['/ghost@edge-1']);
+    expect(one.apps[1]!.syncPolicy).toEqual({
       automated: true,
       prune: true,
       selfHeal: true,

@@ -18,7 +18,9 @@ export interface AssignmentDiff {
  * A string identifying everything an agent would act on in one app assignment. The
  * revision is deliberately left out: a commit that leaves an app's objects as they were
  * must not bump the generation of every cluster reading that repository (the app keeps
- * the revision of the last commit that changed it).
+ * the revision of the last commit that changed it). Likewise only whether the app failed
+ * counts, not the error text, which often names the commit; the hub's status shows the
+ * current text.
  */
 export function appFingerprint(app: AppAssignment): string {
   return JSON.stringify([
@@ -27,7 +29,7 @@ export function appFingerprint(app: AppAssignment): string {
     app.syncPolicy,
     app.ignoreDifferences,
     app.objects.map((o) => [o.digest, o.apiVersion, o.kind, o.namespace, o.name]),
-    app.error,
+    app.error !== '',
   ]);
 }
 

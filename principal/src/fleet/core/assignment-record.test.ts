@@ -40,6 +40,15 @@ describe('assignment record', () => {
     expect(advanceAssignment('c', first, [app('a', ['d1'], { revision: 'r2' })], 2)).toBeUndefined();
   });
 
+  it('assignment record – a failing app bumps once when it starts failing, not for each new error text', () => {
+    const first = advanceAssignment('c', undefined, [app('a', ['d1'])], 1)!.record;
+    const failing = advanceAssignment('c', first, [app('a', ['d1'], { error: 'path missing at abc' })], 2)!;
+    expect(failing.diff.modified).toEqual(['a']);
+    expect(
+      advanceAssignment('c', failing.record, [app('a', ['d1'], { error: 'path missing at def' })], 3),
+    ).toBeUndefined();
+  });
+
   it('assignment record – a changed digest, policy or removed app bumps the generation by one', () => {
     const first = advanceAssignment('c', undefined, [app('a', ['d1']), app('b', ['d2'])], 1)!.record;
     const byDigest = advanceAssignment('c', first, [app('a', ['d3']), app('b', ['d2'])], 2)!;
