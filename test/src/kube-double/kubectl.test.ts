@@ -31,7 +31,7 @@ async function kubectl(...args: string[]): Promise<string> {
     return stdout;
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`kubectl ${args.join(' ')} failed: ${err.stderr || err.message}`);
+    throw new Error(`kubectl ${args.join(' ')} failed: ${err.stderr || err.message}`, { cause: e });
   }
 }
 
