@@ -63,6 +63,8 @@ export interface ClusterCounters {
   events: number;
   /** Watches open now. */
   openWatches: number;
+  /** Simulated-controller timers pending now (0 for an idle cluster). */
+  pendingTimers: number;
 }
 
 const INITIAL_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -231,6 +233,7 @@ export class KubeCluster {
       totalRequests: this.totalRequests,
       events: this.eventCount,
       openWatches: Math.max(0, this.store.watcherCount - 1),
+      pendingTimers: this.scheduler.pending,
     };
   }
 
