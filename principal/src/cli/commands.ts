@@ -2,6 +2,7 @@ import { agentCommand } from './agent-command.ts';
 import { appsetCommand } from './appset-command.ts';
 import { appsetStoreCommand } from './appset-store-command.ts';
 import { clusterCommand } from './cluster-command.ts';
+import { demoCommand } from './demo-command.ts';
 import { principalCommand } from './principal-command.ts';
 import type { CommandModule } from './program.ts';
 import { statusCommand } from './status-command.ts';
@@ -15,4 +16,5 @@ export const commandModules: readonly CommandModule[] = [
   agentCommand,
   clusterCommand,
   statusCommand,
+  demoCommand,
 ];
