@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderFlatTemplate } from './fasttemplate.ts';
+import { compileFlatTemplate, renderFlatTemplate } from './fasttemplate.ts';
 
 const params = { name: 'east', 'path.basename': 'apps', 'path[0]': 'clusters', n: 5 as unknown };
 
@@ -32,5 +32,34 @@ describe('flat templates (fasttemplate)', () => {
 
   it('§7.2 fasttemplate – lookup is case-sensitive', () => {
     expect(renderFlatTemplate('{{Name}}', params)).toBe('{{Name}}');
+  });
+
+  it('§7.2 fasttemplate – a compiled template renders exactly like a one-off render, errors included', () => {
+    const texts = [
+      '{{name}}-{{ path.basename }}',
+      'plain',
+      '}} {{',
+      '{{}}{{ n }}x',
+      '{{name}} {{oops',
+      'a{{name}}b{{missing}}c',
+    ];
+    for (const text of texts) {
+      const once = (() => {
+        try {
+          return renderFlatTemplate(text, params);
+        } catch (err) {
+          return `error: ${(err as Error).message}`;
+        }
+      })();
+      const compiled = compileFlatTemplate(text);
+      const many = (() => {
+        try {
+          return compiled(params);
+        } catch (err) {
+          return `error: ${(err as Error).message}`;
+        }
+      })();
+      expect(many).toBe(once);
+    }
   });
 });

@@ -40,3 +40,34 @@ export function renderFlatTemplate(text: string, params: Readonly<Record<string,
     pos = end + 2;
   }
 }
+
+/**
+ * {@link renderFlatTemplate} split in two: the text is scanned once and the returned
+ * function only looks params up. A malformed text yields a function that throws.
+ */
+export function compileFlatTemplate(text: string): (params: Readonly<Record<string, unknown>>) => string {
+  if (!text.includes('{{') || !HAS_TAG.test(text)) return () => text;
+  const literals: string[] = [];
+  const tags: string[] = [];
+  let pos = 0;
+  for (;;) {
+    const start = text.indexOf('{{', pos);
+    if (start < 0) break;
+    const end = text.indexOf('}}', start + 2);
+    if (end < 0) return (params) => renderFlatTemplate(text, params);
+    literals.push(text.slice(pos, start));
+    tags.push(text.slice(start + 2, end));
+    pos = end + 2;
+  }
+  const tail = text.slice(pos);
+  const keys = tags.map((t) => t.trim());
+  return (params) => {
+    let out = '';
+    for (let i = 0; i < tags.length; i++) {
+      const key = keys[i] as string;
+      const value = key.length > 0 ? params[key] : undefined;
+      out += literals[i] + (typeof value === 'string' ? value : `{{${tags[i]}}}`);
+    }
+    return out + tail;
+  };
+}

@@ -4,7 +4,7 @@ import type { Application, ClusterInfo, ClusterInventory } from './application.t
 import type { ApplicationSet, GeneratorKind } from './application-set.ts';
 import type { ParamSet } from './flatten.ts';
 import type { GeneratorContext, GitFileGlobbing } from './generators/generator-context.ts';
-import { renderApplication } from './render-application.ts';
+import { compileApplicationTemplate } from './render-application.ts';
 import { createStringRenderer } from './string-renderer.ts';
 import { transform } from './transform.ts';
 import { validateApplications, type InvalidApplication } from './validate-applications.ts';
@@ -120,10 +120,11 @@ export async function resolveApplicationSet(
       continue;
     }
     for (const result of results) {
+      const template = compileApplicationTemplate(appset, result.template, renderer);
       for (const params of result.params) {
         paramSets.push({ generator: result.path, kind: result.kind, params });
         try {
-          generated.push(renderApplication(appset, result.template, params, renderer));
+          generated.push(template.render(params));
         } catch (err) {
           record(err, result.path);
         }

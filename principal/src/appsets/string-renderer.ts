@@ -1,4 +1,4 @@
-import { renderFlatTemplate } from './fasttemplate.ts';
+import { compileFlatTemplate, renderFlatTemplate } from './fasttemplate.ts';
 import { GoStringRenderer } from './template-go.ts';
 
 /**
@@ -12,6 +12,11 @@ export interface StringRenderer {
    * @throws OutpostError `APPSET_TEMPLATE_PARSE` / `APPSET_TEMPLATE_EXEC`.
    */
   render(text: string, params: Readonly<Record<string, unknown>>, forceMissingKeyError?: boolean): string;
+  /**
+   * Prepares `text` for rendering with many param sets (same result and errors as
+   * {@link StringRenderer.render}, raised when the returned function runs).
+   */
+  compile(text: string): (params: Readonly<Record<string, unknown>>) => string;
 }
 
 /** Mode settings taken from `spec.goTemplate` and `spec.goTemplateOptions`. */
@@ -25,11 +30,16 @@ export interface TemplateMode {
 /** The renderer for an ApplicationSet's mode. Create one per resolution (it caches parsed Go templates). */
 export function createStringRenderer(mode: TemplateMode): StringRenderer {
   if (!mode.goTemplate) {
-    return { goTemplate: false, render: (text, params) => renderFlatTemplate(text, params) };
+    return {
+      goTemplate: false,
+      render: (text, params) => renderFlatTemplate(text, params),
+      compile: (text) => compileFlatTemplate(text),
+    };
   }
   const go = new GoStringRenderer(mode);
   return {
     goTemplate: true,
     render: (text, params, forceMissingKeyError) => go.render(text, params, forceMissingKeyError ?? false),
+    compile: (text) => (params) => go.render(text, params),
   };
 }

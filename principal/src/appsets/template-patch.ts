@@ -38,9 +38,10 @@ export function applyTemplatePatch(app: Application, patchText: string): Applica
   }
   const patched = strategicMerge(app, patch, []) as Application;
   patched.metadata ??= { name: '' };
-  patched.spec ??= { destination: {} };
-  if (app.spec.project === undefined) delete patched.spec.project;
-  else patched.spec.project = app.spec.project;
+  const spec = { ...(patched.spec ?? { destination: {} }) };
+  if (app.spec.project === undefined) delete spec.project;
+  else spec.project = app.spec.project;
+  patched.spec = spec;
   return patched;
 }
 
