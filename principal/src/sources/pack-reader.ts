@@ -89,7 +89,12 @@ export class PackReader {
 
   private async readAt(pack: Pack, offset: number): Promise<PackedObject> {
     pack.data ??= readFile(join(this.packDir, pack.name.replace(/\.idx$/, '.pack')));
-    const data = await pack.data;
+    const data = await pack.data.catch((error: unknown) => {
+      // the pack went away (e.g. git gc in a local repository): list the packs again next time
+      pack.data = undefined;
+      this.listing = undefined;
+      throw error;
+    });
     let pos = offset;
     let byte = data[pos++]!;
     const kind = (byte >> 4) & 7;
