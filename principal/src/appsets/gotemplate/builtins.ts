@@ -49,7 +49,8 @@ function lt(a: unknown, b: unknown): boolean {
   const k2 = basicKind(b);
   if (k1 === 'invalid' || k2 === 'invalid') throw new GoFuncError('invalid type for comparison');
   if (k1 !== k2) {
-    if ((k1 === 'int' || k1 === 'uint') && (k2 === 'int' || k2 === 'uint')) return (a as GoInt).v < (b as GoInt).v;
+    if ((k1 === 'int' || k1 === 'uint') && (k2 === 'int' || k2 === 'uint'))
+      return (a as GoInt).v < (b as GoInt).v;
     throw new GoFuncError('incompatible types for comparison');
   }
   if (k1 === 'bool') throw new GoFuncError('invalid type for comparison');
@@ -74,7 +75,7 @@ function index(item: unknown, ...indexes: unknown[]): unknown {
     if (isNil(cur)) throw new GoFuncError('index of nil pointer');
     if (typeof cur === 'string') {
       const bytes = utf8(cur);
-      cur = new GoInt('uint8', BigInt(bytes[indexArg(i, bytes.length)]));
+      cur = new GoInt('uint8', BigInt(bytes[indexArg(i, bytes.length)]!));
     } else if (Array.isArray(cur)) {
       cur = cur[indexArg(i, cur.length)];
     } else if (cur instanceof Map) {
@@ -113,21 +114,59 @@ export function builtinFuncs(): Map<string, GoFunc> {
   const m = new Map<string, GoFunc>();
   m.set('and', { params: ['value'], variadic: 'value', fn: () => undefined, special: 'and' });
   m.set('or', { params: ['value'], variadic: 'value', fn: () => undefined, special: 'or' });
-  m.set('not', fn(['value'], (v: unknown) => !isTrue(v)));
-  m.set('call', { params: ['value'], variadic: 'value', fn: call as (...a: never[]) => unknown, special: 'call' });
+  m.set(
+    'not',
+    fn(['value'], (v: unknown) => !isTrue(v)),
+  );
+  m.set('call', {
+    params: ['value'],
+    variadic: 'value',
+    fn: call as (...a: never[]) => unknown,
+    special: 'call',
+  });
   m.set('eq', fn(['value'], eq as (...a: never[]) => unknown, 'value'));
-  m.set('ne', fn(['value', 'value'], (a: unknown, b: unknown) => !eq(a, b)));
+  m.set(
+    'ne',
+    fn(['value', 'value'], (a: unknown, b: unknown) => !eq(a, b)),
+  );
   m.set('lt', fn(['value', 'value'], lt));
-  m.set('le', fn(['value', 'value'], (a: unknown, b: unknown) => lt(a, b) || eq(a, b)));
-  m.set('gt', fn(['value', 'value'], (a: unknown, b: unknown) => !(lt(a, b) || eq(a, b))));
-  m.set('ge', fn(['value', 'value'], (a: unknown, b: unknown) => !lt(a, b)));
+  m.set(
+    'le',
+    fn(['value', 'value'], (a: unknown, b: unknown) => lt(a, b) || eq(a, b)),
+  );
+  m.set(
+    'gt',
+    fn(['value', 'value'], (a: unknown, b: unknown) => !(lt(a, b) || eq(a, b))),
+  );
+  m.set(
+    'ge',
+    fn(['value', 'value'], (a: unknown, b: unknown) => !lt(a, b)),
+  );
   m.set('index', fn(['value'], index as (...a: never[]) => unknown, 'value'));
   m.set('len', fn(['value'], length));
-  m.set('print', fn([], (...a: unknown[]) => sprint(a), 'any'));
-  m.set('println', fn([], (...a: unknown[]) => sprintln(a), 'any'));
-  m.set('printf', fn(['string'], (f: string, ...a: unknown[]) => sprintf(f, a), 'any'));
-  m.set('html', fn([], (...a: unknown[]) => htmlEscape(evalArgs(a)), 'any'));
-  m.set('js', fn([], (...a: unknown[]) => jsEscape(evalArgs(a)), 'any'));
-  m.set('urlquery', fn([], (...a: unknown[]) => urlEscape(evalArgs(a)), 'any'));
+  m.set(
+    'print',
+    fn([], (...a: unknown[]) => sprint(a), 'any'),
+  );
+  m.set(
+    'println',
+    fn([], (...a: unknown[]) => sprintln(a), 'any'),
+  );
+  m.set(
+    'printf',
+    fn(['string'], (f: string, ...a: unknown[]) => sprintf(f, a), 'any'),
+  );
+  m.set(
+    'html',
+    fn([], (...a: unknown[]) => htmlEscape(evalArgs(a)), 'any'),
+  );
+  m.set(
+    'js',
+    fn([], (...a: unknown[]) => jsEscape(evalArgs(a)), 'any'),
+  );
+  m.set(
+    'urlquery',
+    fn([], (...a: unknown[]) => urlEscape(evalArgs(a)), 'any'),
+  );
   return m;
 }

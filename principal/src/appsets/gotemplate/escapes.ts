@@ -96,7 +96,7 @@ export function urlEscape(s: string, mode: 'query' | 'path' = 'query'): string {
   let out = '';
   for (const b of utf8(s)) {
     if (b === 0x20 && mode === 'query') out += '+';
-    else if (shouldEscape(b, mode)) out += `%${HEX[b >> 4].toUpperCase()}${HEX[b & 15].toUpperCase()}`;
+    else if (shouldEscape(b, mode)) out += `%${HEX[b >> 4]!.toUpperCase()}${HEX[b & 15]!.toUpperCase()}`;
     else out += String.fromCharCode(b);
   }
   return out;

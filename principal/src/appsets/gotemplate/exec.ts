@@ -5,7 +5,19 @@
  */
 import type { FuncMap, GoFunc, ParamType } from './func-types.ts';
 import { GoFuncError, assignable, canBeNil, isIntType, isUintType } from './func-types.ts';
-import type { ArgNode, BranchNode, ChainNode, CommandNode, FieldNode, ListNode, Node, NumberNode, PipeNode, TemplateNode, VariableNode } from './nodes.ts';
+import type {
+  ArgNode,
+  BranchNode,
+  ChainNode,
+  CommandNode,
+  FieldNode,
+  ListNode,
+  Node,
+  NumberNode,
+  PipeNode,
+  TemplateNode,
+  VariableNode,
+} from './nodes.ts';
 import { nodeString } from './nodes.ts';
 import { formatValue } from './printf.ts';
 import { GoInt, elemType, isTrue, sortedKeys, typeName, utf8 } from './values.ts';
@@ -169,11 +181,12 @@ export class Executor {
       const decl = r.pipe.decl;
       const one = (index: unknown, elem: unknown, boxed: boolean): void => {
         if (decl.length > 0) {
-          if (r.pipe.isAssign) this.setVar(decl[0].ident[0], decl.length > 1 ? index : elem, boxed && decl.length === 1);
+          if (r.pipe.isAssign)
+            this.setVar(decl[0]!.ident[0]!, decl.length > 1 ? index : elem, boxed && decl.length === 1);
           else this.setTopVar(1, elem, boxed);
         }
         if (decl.length > 1) {
-          if (r.pipe.isAssign) this.setVar(decl[1].ident[0], elem, boxed);
+          if (r.pipe.isAssign) this.setVar(decl[1]!.ident[0]!, elem, boxed);
           else this.setTopVar(2, index, false);
         }
         try {
@@ -199,7 +212,8 @@ export class Executor {
             one(k, val.get(k), boxed);
           }
         } else if (val instanceof GoInt) {
-          if (decl.length > 1) this.errorf(`can't use ${formatValue(val)} to iterate over more than one variable`);
+          if (decl.length > 1)
+            this.errorf(`can't use ${formatValue(val)} to iterate over more than one variable`);
           for (let i = 0n; i < val.v; i++) {
             ran = true;
             const v = new GoInt(val.t, i);
@@ -238,7 +252,7 @@ export class Executor {
 
   private setVar(name: string, value: unknown, boxed: boolean): void {
     for (let i = this.vars.length - 1; i >= 0; i--) {
-      if (this.vars[i].name === name) {
+      if (this.vars[i]!.name === name) {
         this.vars[i] = { name, value, boxed };
         return;
       }
@@ -248,11 +262,11 @@ export class Executor {
 
   private setTopVar(n: number, value: unknown, boxed: boolean): void {
     const v = this.vars[this.vars.length - n];
-    this.vars[this.vars.length - n] = { name: v.name, value, boxed };
+    this.vars[this.vars.length - n] = { name: v!.name, value, boxed };
   }
 
   private varValue(name: string): Variable {
-    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i].name === name) return this.vars[i];
+    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i]!.name === name) return this.vars[i]!;
     return this.errorf(`undefined variable: ${name}`);
   }
 
@@ -264,20 +278,20 @@ export class Executor {
       if (value === null) value = undefined;
     }
     for (const v of pipe.decl) {
-      if (pipe.isAssign) this.setVar(v.ident[0], value, false);
-      else this.vars.push({ name: v.ident[0], value, boxed: false });
+      if (pipe.isAssign) this.setVar(v.ident[0]!, value, false);
+      else this.vars.push({ name: v.ident[0]!, value, boxed: false });
     }
     return value;
   }
 
   private notAFunction(args: readonly ArgNode[] | null, final: Final): void {
     if (args && (args.length > 1 || final !== MISSING))
-      this.errorf(`can't give argument to non-function ${nodeString(args[0])}`);
+      this.errorf(`can't give argument to non-function ${nodeString(args[0]!)}`);
   }
 
   private evalCommand(scope: Scope, cmd: CommandNode, final: Final): unknown {
     const first = cmd.args[0];
-    switch (first.type) {
+    switch (first!.type) {
       case 'field':
         return this.evalFieldNode(scope, first, cmd.args, final);
       case 'chain':
@@ -290,19 +304,19 @@ export class Executor {
       case 'variable':
         return this.evalVariableNode(scope, first, cmd.args, final);
     }
-    this.at(first);
+    this.at(first!);
     this.notAFunction(cmd.args, final);
-    switch (first.type) {
+    switch (first!.type) {
       case 'bool':
-        return first.val;
+        return first!.val;
       case 'dot':
         return scope.dot;
       case 'nil':
         return this.errorf('nil is not a command');
       case 'number':
-        return this.idealConstant(first);
+        return this.idealConstant(first!);
       case 'string':
-        return first.text;
+        return first!.text;
     }
   }
 
@@ -316,21 +330,36 @@ export class Executor {
     return undefined;
   }
 
-  private evalFieldNode(scope: Scope, field: FieldNode, args: readonly ArgNode[] | null, final: Final): unknown {
+  private evalFieldNode(
+    scope: Scope,
+    field: FieldNode,
+    args: readonly ArgNode[] | null,
+    final: Final,
+  ): unknown {
     this.at(field);
     return this.evalFieldChain(scope.dot, scope.boxed, field.ident, args, final);
   }
 
-  private evalChainNode(scope: Scope, chain: ChainNode, args: readonly ArgNode[] | null, final: Final): unknown {
+  private evalChainNode(
+    scope: Scope,
+    chain: ChainNode,
+    args: readonly ArgNode[] | null,
+    final: Final,
+  ): unknown {
     this.at(chain);
     if (chain.node.type === 'nil') this.errorf(`indirection through explicit nil in ${nodeString(chain)}`);
     const pipe = this.evalArg(scope, null, chain.node);
     return this.evalFieldChain(pipe, false, chain.field, args, final);
   }
 
-  private evalVariableNode(scope: Scope, v: VariableNode, args: readonly ArgNode[] | null, final: Final): unknown {
+  private evalVariableNode(
+    scope: Scope,
+    v: VariableNode,
+    args: readonly ArgNode[] | null,
+    final: Final,
+  ): unknown {
     this.at(v);
-    const variable = this.varValue(v.ident[0]);
+    const variable = this.varValue(v.ident[0]!);
     if (v.ident.length === 1) {
       this.notAFunction(args, final);
       return variable.value;
@@ -347,8 +376,8 @@ export class Executor {
   ): unknown {
     let r = receiver;
     let b = boxed;
-    for (let i = 0; i < ident.length - 1; i++) [r, b] = this.evalField(ident[i], null, MISSING, r, b);
-    return this.evalField(ident[ident.length - 1], args, final, r, b)[0];
+    for (let i = 0; i < ident.length - 1; i++) [r, b] = this.evalField(ident[i]!, null, MISSING, r, b);
+    return this.evalField(ident[ident.length - 1]!, args, final, r, b)[0];
   }
 
   private evalField(
@@ -364,7 +393,8 @@ export class Executor {
     }
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${name}`);
     if (receiver instanceof Map) {
-      if ((args && args.length > 1) || final !== MISSING) this.errorf(`${name} is not a method but has arguments`);
+      if ((args && args.length > 1) || final !== MISSING)
+        this.errorf(`${name} is not a method but has arguments`);
       const et = elemType(receiver);
       const elemBoxed = et === 'interface {}';
       if (receiver.has(name)) return [receiver.get(name), elemBoxed];
@@ -379,7 +409,7 @@ export class Executor {
     }
     const methods = (receiver as { methods?: Record<string, GoFunc> }).methods;
     if (typeof receiver === 'object' && methods && Object.hasOwn(methods, name)) {
-      return [this.callFunc({ dot: undefined, boxed: false }, methods[name], name, args, final), false];
+      return [this.callFunc({ dot: undefined, boxed: false }, methods[name]!, name, args, final), false];
     }
     return this.errorf(`can't evaluate field ${name} in type ${boxed ? 'interface {}' : typeName(receiver)}`);
   }
@@ -413,7 +443,9 @@ export class Executor {
     if (f.variadic !== undefined) {
       numFixed = f.params.length;
       if (numIn < numFixed)
-        this.errorf(`wrong number of args for ${name}: want at least ${f.params.length} got ${argNodes.length}`);
+        this.errorf(
+          `wrong number of args for ${name}: want at least ${f.params.length} got ${argNodes.length}`,
+        );
     } else if (numIn !== f.params.length) {
       this.errorf(`wrong number of args for ${name}: want ${f.params.length} got ${numIn}`);
     }
@@ -428,15 +460,17 @@ export class Executor {
     }
     const argv: unknown[] = [];
     let i = 0;
-    for (; i < numFixed && i < argNodes.length; i++) argv.push(this.evalArg(scope, f.params[i], argNodes[i]));
-    if (f.variadic !== undefined) for (; i < argNodes.length; i++) argv.push(this.evalArg(scope, f.variadic, argNodes[i]));
+    for (; i < numFixed && i < argNodes.length; i++)
+      argv.push(this.evalArg(scope, f.params[i]!, argNodes[i]!));
+    if (f.variadic !== undefined)
+      for (; i < argNodes.length; i++) argv.push(this.evalArg(scope, f.variadic, argNodes[i]!));
     if (final !== MISSING) {
       let t: ParamType;
-      if (f.variadic !== undefined) t = numIn - 1 < numFixed ? f.params[numIn - 1] : f.variadic;
-      else t = f.params[f.params.length - 1];
+      if (f.variadic !== undefined) t = numIn - 1 < numFixed ? f.params[numIn - 1]! : f.variadic;
+      else t = f.params[f.params.length - 1]!;
       argv.push(this.validateType(final, t));
     }
-    if (f.special === 'call') argv.unshift(argNodes.length ? nodeString(argNodes[0]) : formatValue(final));
+    if (f.special === 'call') argv.unshift(argNodes.length ? nodeString(argNodes[0]!) : formatValue(final));
     try {
       return (f.fn as (...a: unknown[]) => unknown)(...argv);
     } catch (e) {

@@ -50,7 +50,7 @@ function exactDigits(x: number): Digits {
 function shortestDigits(x: number): Digits {
   if (x === 0) return { d: '', dp: 0 };
   const [m, e] = Math.abs(x).toExponential().split('e');
-  return trimZeros({ d: m.replace('.', ''), dp: Number(e) + 1 });
+  return trimZeros({ d: m!.replace('.', ''), dp: Number(e) + 1 });
 }
 
 /** Rounds exact digits to `nd` significant digits, half to even. */
@@ -70,7 +70,7 @@ function roundTo(d: Digits, nd: number): Digits {
     i--;
   }
   if (i < 0) return { d: '1', dp: d.dp + 1 };
-  digits[i] = String.fromCharCode(digits[i].charCodeAt(0) + 1);
+  digits[i] = String.fromCharCode(digits[i]!.charCodeAt(0) + 1);
   return trimZeros({ d: digits.join(''), dp: d.dp });
 }
 
@@ -119,7 +119,7 @@ function fmtX(x: number, prec: number, upper: boolean): string {
     }
     exp += 52;
   }
-  let frac = mant & ((1n << 52n) - 1n);
+  const frac = mant & ((1n << 52n) - 1n);
   let lead = mant === 0n ? 0n : 1n;
   let hex = frac.toString(16).padStart(13, '0');
   if (prec >= 0 && prec < 13) {
@@ -138,7 +138,6 @@ function fmtX(x: number, prec: number, upper: boolean): string {
       exp++;
     }
     hex = prec === 0 ? '' : k.toString(16).padStart(prec, '0');
-    frac = 0n;
   } else {
     hex = hex.replace(/0+$/, '');
     if (prec > 13) hex = hex.padEnd(prec, '0');

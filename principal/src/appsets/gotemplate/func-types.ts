@@ -46,7 +46,11 @@ export type FuncMap = ReadonlyMap<string, GoFunc>;
 export class GoFuncError extends Error {}
 
 /** Shorthand to declare a function. */
-export function fn(params: readonly ParamType[], impl: (...args: never[]) => unknown, variadic?: ParamType): GoFunc {
+export function fn(
+  params: readonly ParamType[],
+  impl: (...args: never[]) => unknown,
+  variadic?: ParamType,
+): GoFunc {
   return { params, fn: impl, variadic };
 }
 

@@ -40,7 +40,18 @@ export interface Token {
   line: number;
 }
 
-const KEYWORDS = new Set(['block', 'break', 'continue', 'define', 'else', 'end', 'if', 'range', 'template', 'with']);
+const KEYWORDS = new Set([
+  'block',
+  'break',
+  'continue',
+  'define',
+  'else',
+  'end',
+  'if',
+  'range',
+  'template',
+  'with',
+]);
 
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n';
 const isAlphaNumeric = (c: string): boolean => c === '_' || /^[\p{L}\p{Nd}]$/u.test(c);
@@ -97,7 +108,7 @@ export function lex(input: string): Token[] {
   const atTerminator = (): boolean => {
     if (pos >= input.length) return true;
     const c = input[pos];
-    if (isSpace(c) || '.,|:)('.includes(c)) return true;
+    if (isSpace(c!) || '.,|:)('.includes(c!)) return true;
     return input.startsWith('}}', pos);
   };
 
@@ -112,7 +123,7 @@ export function lex(input: string): Token[] {
     }
     const trimLeft = input.startsWith('{{- ', next) || /^\{\{-[\t\r\n]/.test(input.slice(next, next + 4));
     let textEnd = next;
-    if (trimLeft) while (textEnd > start && isSpace(input[textEnd - 1])) textEnd--;
+    if (trimLeft) while (textEnd > start && isSpace(input[textEnd - 1]!)) textEnd--;
     advance(textEnd - pos);
     if (pos > start) emit('text');
     advance(next - pos);
@@ -128,7 +139,7 @@ export function lex(input: string): Token[] {
       else if (!input.startsWith('}}', pos)) return fail('comment ends before closing delimiter');
       emit('comment');
       advance(trimRight ? 4 : 2);
-      if (trimRight) while (pos < input.length && isSpace(input[pos])) advance(1);
+      if (trimRight) while (pos < input.length && isSpace(input[pos]!)) advance(1);
       ignore();
       continue;
     }
@@ -143,16 +154,16 @@ export function lex(input: string): Token[] {
         advance(trimRight ? 3 : 2);
         emit('rightDelim', '}}');
         if (trimRight) {
-          while (pos < input.length && isSpace(input[pos])) advance(1);
+          while (pos < input.length && isSpace(input[pos]!)) advance(1);
           ignore();
         }
         break;
       }
       if (pos >= input.length) return fail('unclosed action');
       const c = input[pos];
-      if (isSpace(c)) {
+      if (isSpace(c!)) {
         let n = 0;
-        while (pos + n < input.length && isSpace(input[pos + n])) n++;
+        while (pos + n < input.length && isSpace(input[pos + n]!)) n++;
         // Leave " -}}" (one space before the marker) for the delimiter check.
         if (input.startsWith('-}}', pos + n)) n--;
         if (n > 0) {
@@ -198,8 +209,9 @@ export function lex(input: string): Token[] {
           emit(c === '$' ? 'variable' : 'dot');
           continue;
         }
-        while (pos < input.length && isAlphaNumeric(input[pos])) advance(1);
-        if (!atTerminator()) return fail(`bad character ${runeDesc(String.fromCodePoint(input.codePointAt(pos)!))}`);
+        while (pos < input.length && isAlphaNumeric(input[pos]!)) advance(1);
+        if (!atTerminator())
+          return fail(`bad character ${runeDesc(String.fromCodePoint(input.codePointAt(pos)!))}`);
         emit(c === '$' ? 'variable' : 'field');
       } else if (c === "'") {
         advance(1);
@@ -207,7 +219,8 @@ export function lex(input: string): Token[] {
           const ch = input[pos];
           if (ch === '\\') {
             advance(1);
-            if (input[pos] === undefined || input[pos] === '\n') return fail('unterminated character constant');
+            if (input[pos] === undefined || input[pos] === '\n')
+              return fail('unterminated character constant');
             advance(1);
           } else if (ch === undefined || ch === '\n') return fail('unterminated character constant');
           else if (ch === "'") {
@@ -216,16 +229,17 @@ export function lex(input: string): Token[] {
           } else advance(1);
         }
         emit('charConstant');
-      } else if (c === '.' || c === '+' || c === '-' || (c >= '0' && c <= '9')) {
+      } else if (c === '.' || c === '+' || c === '-' || (c! >= '0' && c! <= '9')) {
         if (!scanNumber()) return fail(`bad number syntax: ${JSON.stringify(input.slice(start, pos))}`);
         if (input[pos] === '+' || input[pos] === '-') {
           if (!scanNumber() || input[pos - 1] !== 'i')
             return fail(`bad number syntax: ${JSON.stringify(input.slice(start, pos))}`);
           emit('complex');
         } else emit('number');
-      } else if (isAlphaNumeric(c)) {
-        while (pos < input.length && isAlphaNumeric(input[pos])) advance(1);
-        if (!atTerminator()) return fail(`bad character ${runeDesc(String.fromCodePoint(input.codePointAt(pos)!))}`);
+      } else if (isAlphaNumeric(c!)) {
+        while (pos < input.length && isAlphaNumeric(input[pos]!)) advance(1);
+        if (!atTerminator())
+          return fail(`bad character ${runeDesc(String.fromCodePoint(input.codePointAt(pos)!))}`);
         const word = input.slice(start, pos);
         if (KEYWORDS.has(word)) emit('keyword');
         else if (word === 'true' || word === 'false') emit('bool');
@@ -240,24 +254,26 @@ export function lex(input: string): Token[] {
         parenDepth--;
         if (parenDepth < 0) return fail('unexpected right paren');
         emit('rightParen');
-      } else if (c.charCodeAt(0) < 0x7f && c.charCodeAt(0) >= 0x20) {
+      } else if (c!.charCodeAt(0) < 0x7f && c!.charCodeAt(0) >= 0x20) {
         advance(1);
         emit('char');
       } else {
-        return fail(`unrecognized character in action: ${runeDesc(String.fromCodePoint(input.codePointAt(pos)!))}`);
+        return fail(
+          `unrecognized character in action: ${runeDesc(String.fromCodePoint(input.codePointAt(pos)!))}`,
+        );
       }
     }
   }
 
   function accept(valid: string): boolean {
-    if (pos < input.length && valid.includes(input[pos])) {
+    if (pos < input.length && valid.includes(input[pos]!)) {
       advance(1);
       return true;
     }
     return false;
   }
   function acceptRun(valid: string): void {
-    while (pos < input.length && valid.includes(input[pos])) advance(1);
+    while (pos < input.length && valid.includes(input[pos]!)) advance(1);
   }
   function scanNumber(): boolean {
     accept('+-');
@@ -278,7 +294,7 @@ export function lex(input: string): Token[] {
       acceptRun('0123456789_');
     }
     accept('i');
-    if (pos < input.length && isAlphaNumeric(input[pos])) {
+    if (pos < input.length && isAlphaNumeric(input[pos]!)) {
       advance(1);
       return false;
     }

@@ -37,7 +37,7 @@ export function parseIntLiteral(text: string): bigint | undefined {
   const m = /^([+-]?)(0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|0[0-7_]*|[1-9][0-9_]*)$/.exec(text);
   if (!m) return undefined;
   if (text.includes('_') && !underscoreOk(text)) return undefined;
-  let body = m[2].replace(/_/g, '');
+  let body = m[2]!.replace(/_/g, '');
   let v: bigint;
   if (/^0[xXbBoO]/.test(body)) {
     if (body.length === 2) return undefined;
@@ -56,8 +56,8 @@ export function parseFloatLiteral(text: string): number | undefined {
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return Number(s);
   const hex = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(s);
   if (hex && (hex[2] || hex[3])) {
-    const mant = parseInt(hex[2] + hex[3] || '0', 16);
-    const v = mant * 2 ** (Number(hex[4]) - 4 * hex[3].length);
+    const mant = parseInt(hex[2]! + hex[3]! || '0', 16);
+    const v = mant * 2 ** (Number(hex[4]) - 4 * hex[3]!.length);
     return hex[1] === '-' ? -v : v;
   }
   if (/^[+-]?(inf|infinity)$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
@@ -67,7 +67,16 @@ export function parseFloatLiteral(text: string): number | undefined {
 
 /** Builds a number node as Go's `parse.newNumber` does; throws a message on bad syntax. */
 export function newNumber(pos: number, text: string, isChar: boolean): NumberNode {
-  const n: NumberNode = { type: 'number', pos, text, isInt: false, isUint: false, isFloat: false, int: 0n, float: 0 };
+  const n: NumberNode = {
+    type: 'number',
+    pos,
+    text,
+    isInt: false,
+    isUint: false,
+    isFloat: false,
+    int: 0n,
+    float: 0,
+  };
   if (isChar) {
     const s = unquoteChar(text);
     const cp = s.codePointAt(0)!;
@@ -119,7 +128,7 @@ function readEscape(s: string, i: number, quote: string): [string, number] {
     v: '\v',
     '\\': '\\',
   };
-  if (c in simple) return [simple[c], i + 1];
+  if (c! in simple) return [simple[c!]!, i + 1];
   if (c === quote) return [c, i + 1];
   if (c === 'x' || c === 'u' || c === 'U') {
     const len = c === 'x' ? 2 : c === 'u' ? 4 : 8;
@@ -129,7 +138,7 @@ function readEscape(s: string, i: number, quote: string): [string, number] {
     if (cp > 0x10ffff || (c !== 'x' && cp >= 0xd800 && cp <= 0xdfff)) throw new Error('invalid syntax');
     return [String.fromCodePoint(cp), i + 1 + len];
   }
-  if (c >= '0' && c <= '7') {
+  if (c! >= '0' && c! <= '7') {
     const oct = s.slice(i, i + 3);
     if (!/^[0-7]{3}$/.test(oct) || parseInt(oct, 8) > 255) throw new Error('invalid syntax');
     return [String.fromCharCode(parseInt(oct, 8)), i + 3];
@@ -142,7 +151,7 @@ export function unquote(lit: string): string {
   if (lit.startsWith('`')) return lit.slice(1, -1).replace(/\r/g, '');
   const body = lit.slice(1, -1);
   let out = '';
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     if (body[i] === '\\') {
       const [ch, next] = readEscape(body, i + 1, '"');
       out += ch;

@@ -131,7 +131,9 @@ export function nodeString(n: ArgNode | CommandNode | Node): string {
     case 'comment':
       return `{{${n.text}}}`;
     case 'template':
-      return n.pipe ? `{{template ${JSON.stringify(n.name)} ${nodeString(n.pipe)}}}` : `{{template ${JSON.stringify(n.name)}}}`;
+      return n.pipe
+        ? `{{template ${JSON.stringify(n.name)} ${nodeString(n.pipe)}}}`
+        : `{{template ${JSON.stringify(n.name)}}}`;
     case 'break':
     case 'continue':
     case 'end':

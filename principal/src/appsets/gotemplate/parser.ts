@@ -6,7 +6,16 @@
 import { lex, tokenDesc } from './lexer.ts';
 import type { Token } from './lexer.ts';
 import { newNumber, unquote } from './literals.ts';
-import type { ArgNode, BranchNode, CommandNode, ListNode, Node, PipeNode, TemplateNode, VariableNode } from './nodes.ts';
+import type {
+  ArgNode,
+  BranchNode,
+  CommandNode,
+  ListNode,
+  Node,
+  PipeNode,
+  TemplateNode,
+  VariableNode,
+} from './nodes.ts';
 import { nodeString } from './nodes.ts';
 
 /** A parse failure; `message` is Go's full message. */
@@ -37,11 +46,11 @@ class Parser {
     this.hasFunc = hasFunc;
   }
 
-  private errorf(msg: string, line = this.tokens[Math.max(this.i - 1, 0)].line): never {
+  private errorf(msg: string, line = this.tokens[Math.max(this.i - 1, 0)]!.line): never {
     throw new TemplateParseError(`template: ${this.name}:${line}: ${msg}`);
   }
   private next(): Token {
-    const t = this.tokens[Math.min(this.i, this.tokens.length - 1)];
+    const t = this.tokens[Math.min(this.i, this.tokens.length - 1)]!;
     this.i++;
     return t;
   }
@@ -49,7 +58,7 @@ class Parser {
     this.i -= n;
   }
   private peek(): Token {
-    return this.tokens[Math.min(this.i, this.tokens.length - 1)];
+    return this.tokens[Math.min(this.i, this.tokens.length - 1)]!;
   }
   private nextNonSpace(): Token {
     let t = this.next();
@@ -97,7 +106,8 @@ class Parser {
       if (n.type === 'end' || n.type === 'else') this.errorf(`unexpected ${nodeString(n)}`);
       root.nodes.push(n);
     }
-    if (this.tokens[this.tokens.length - 1].type === 'error') this.unexpected(this.tokens[this.tokens.length - 1], 'input');
+    if (this.tokens[this.tokens.length - 1]!.type === 'error')
+      this.unexpected(this.tokens[this.tokens.length - 1]!, 'input');
     this.addTree(this.name, root);
   }
 
@@ -137,7 +147,7 @@ class Parser {
       list.nodes.push(n);
     }
     const last = this.tokens[this.tokens.length - 1];
-    if (last.type === 'error') this.unexpected(last, 'input');
+    if (last!.type === 'error') this.unexpected(last!, 'input');
     return this.errorf('unexpected EOF');
   }
 
@@ -250,11 +260,17 @@ class Parser {
     this.vars = savedVars;
     this.rangeDepth = savedDepth;
     this.addTree(name, list);
-    return { type: 'template', pos: t.pos, name, pipe };
+    return { type: 'template', pos: t!.pos, name, pipe };
   }
 
   private pipeline(context: string, end: 'rightDelim' | 'rightParen'): PipeNode {
-    const pipe: PipeNode = { type: 'pipe', pos: this.peekNonSpace().pos, isAssign: false, decl: [], cmds: [] };
+    const pipe: PipeNode = {
+      type: 'pipe',
+      pos: this.peekNonSpace().pos,
+      isAssign: false,
+      decl: [],
+      cmds: [],
+    };
     decls: for (;;) {
       const v = this.peekNonSpace();
       if (v.type !== 'variable') break;
@@ -315,7 +331,7 @@ class Parser {
   private checkPipeline(pipe: PipeNode, context: string): void {
     if (pipe.cmds.length === 0) this.errorf(`missing value for ${context}`);
     pipe.cmds.slice(1).forEach((c, i) => {
-      const k = c.args[0].type;
+      const k = c.args[0]!.type;
       if (k === 'bool' || k === 'dot' || k === 'nil' || k === 'number' || k === 'string')
         this.errorf(`non executable command in pipeline stage ${i + 2}`);
     });
@@ -400,13 +416,17 @@ class Parser {
 
   private useVar(t: Token): VariableNode {
     const ident = t.val.split('.');
-    if (!this.vars.includes(ident[0])) this.errorf(`undefined variable ${JSON.stringify(ident[0])}`);
+    if (!this.vars.includes(ident[0]!)) this.errorf(`undefined variable ${JSON.stringify(ident[0])}`);
     return { type: 'variable', pos: t.pos, ident };
   }
 }
 
 /** Parses template text named `name`; `hasFunc` says which function names exist. */
-export function parseTemplates(text: string, name: string, hasFunc: (name: string) => boolean): ParsedTemplates {
+export function parseTemplates(
+  text: string,
+  name: string,
+  hasFunc: (name: string) => boolean,
+): ParsedTemplates {
   const p = new Parser(text, name, hasFunc);
   p.parse();
   return { trees: p.trees };

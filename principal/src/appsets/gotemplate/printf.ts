@@ -149,7 +149,7 @@ function fmtFloat(f: Flags, x: number, verb: string): string {
   }
   let sign = '';
   if (num.startsWith('-') || num.startsWith('+')) {
-    sign = num[0];
+    sign = num[0]!;
     num = num.slice(1);
   }
   if (sign === '' && f.plus) sign = '+';
@@ -289,7 +289,7 @@ function intArg(v: unknown): number | undefined {
 function parseNum(s: string, i: number): [number, boolean, number] {
   let n = 0;
   let ok = false;
-  while (i < s.length && s[i] >= '0' && s[i] <= '9') {
+  while (i < s.length && s[i]! >= '0' && s[i]! <= '9') {
     if (n > 1e6) return [0, false, s.length];
     n = n * 10 + (s.charCodeAt(i) - 48);
     ok = true;
@@ -395,7 +395,7 @@ export function sprintf(format: string, args: readonly unknown[]): string {
         i = j;
       }
     }
-    if (!afterIndex) afterIndex = argIndex();
+    if (!afterIndex) argIndex();
     if (i >= end) {
       out += '%!(NOVERB)';
       break;

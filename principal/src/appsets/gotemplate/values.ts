@@ -11,16 +11,7 @@
 
 /** Go integer type names that templates can produce. */
 export type IntType =
-  | 'int'
-  | 'int8'
-  | 'int16'
-  | 'int32'
-  | 'int64'
-  | 'uint'
-  | 'uint8'
-  | 'uint16'
-  | 'uint32'
-  | 'uint64';
+  'int' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64';
 
 const INT_BITS: Record<IntType, [number, boolean]> = {
   int: [64, true],
@@ -88,7 +79,9 @@ export interface GoObject {
 }
 
 export function isGoObject(v: unknown): v is GoObject {
-  return typeof v === 'object' && v !== null && 'goType' in v && typeof (v as GoObject).goString === 'function';
+  return (
+    typeof v === 'object' && v !== null && 'goType' in v && typeof (v as GoObject).goString === 'function'
+  );
 }
 
 /** Go's `%T` of a value. */

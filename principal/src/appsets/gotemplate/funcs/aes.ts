@@ -12,11 +12,12 @@ const INV = new Uint8Array(256);
     q ^= q << 4;
     q &= 0xff;
     if (q & 0x80) q ^= 0x09;
-    const x = q ^ ((q << 1) | (q >> 7)) ^ ((q << 2) | (q >> 6)) ^ ((q << 3) | (q >> 5)) ^ ((q << 4) | (q >> 4));
+    const x =
+      q ^ ((q << 1) | (q >> 7)) ^ ((q << 2) | (q >> 6)) ^ ((q << 3) | (q >> 5)) ^ ((q << 4) | (q >> 4));
     SBOX[p] = (x ^ 0x63) & 0xff;
   } while (p !== 1);
   SBOX[0] = 0x63;
-  for (let i = 0; i < 256; i++) INV[SBOX[i]] = i;
+  for (let i = 0; i < 256; i++) INV[SBOX[i]!] = i;
 })();
 
 const xtime = (a: number): number => ((a << 1) ^ (a & 0x80 ? 0x1b : 0)) & 0xff;
@@ -39,44 +40,44 @@ function expandKey(key: Uint8Array): Uint8Array[] {
   for (let i = nk; i < 4 * (rounds + 1); i++) {
     let t = w.slice((i - 1) * 4, i * 4);
     if (i % nk === 0) {
-      t = new Uint8Array([SBOX[t[1]] ^ rcon, SBOX[t[2]], SBOX[t[3]], SBOX[t[0]]]);
+      t = new Uint8Array([SBOX[t[1]!]! ^ rcon, SBOX[t[2]!]!, SBOX[t[3]!]!, SBOX[t[0]!]!]);
       rcon = xtime(rcon);
-    } else if (nk > 6 && i % nk === 4) t = t.map((b) => SBOX[b]);
-    for (let j = 0; j < 4; j++) w[i * 4 + j] = w[(i - nk) * 4 + j] ^ t[j];
+    } else if (nk > 6 && i % nk === 4) t = t.map((b) => SBOX[b]!);
+    for (let j = 0; j < 4; j++) w[i * 4 + j] = w[(i - nk) * 4 + j]! ^ t[j]!;
   }
   return Array.from({ length: rounds + 1 }, (_, r) => w.slice(r * 16, r * 16 + 16));
 }
 
 function encryptBlock(ks: Uint8Array[], input: Uint8Array): Uint8Array {
-  let s = input.map((b, i) => b ^ ks[0][i]);
+  let s = input.map((b, i) => b ^ ks[0]![i]!);
   for (let r = 1; r < ks.length; r++) {
     const t = new Uint8Array(16);
     for (let c = 0; c < 4; c++)
-      for (let row = 0; row < 4; row++) t[c * 4 + row] = SBOX[s[((c + row) % 4) * 4 + row]];
+      for (let row = 0; row < 4; row++) t[c * 4 + row] = SBOX[s[((c + row) % 4) * 4 + row]!]!;
     if (r < ks.length - 1) {
       for (let c = 0; c < 4; c++) {
-        const [a0, a1, a2, a3] = t.slice(c * 4, c * 4 + 4);
+        const [a0, a1, a2, a3] = [t[c * 4]!, t[c * 4 + 1]!, t[c * 4 + 2]!, t[c * 4 + 3]!];
         t[c * 4] = mul(a0, 2) ^ mul(a1, 3) ^ a2 ^ a3;
         t[c * 4 + 1] = a0 ^ mul(a1, 2) ^ mul(a2, 3) ^ a3;
         t[c * 4 + 2] = a0 ^ a1 ^ mul(a2, 2) ^ mul(a3, 3);
         t[c * 4 + 3] = mul(a0, 3) ^ a1 ^ a2 ^ mul(a3, 2);
       }
     }
-    s = t.map((b, i) => b ^ ks[r][i]);
+    s = t.map((b, i) => b ^ ks[r]![i]!);
   }
   return s;
 }
 
 function decryptBlock(ks: Uint8Array[], input: Uint8Array): Uint8Array {
-  let s = input.map((b, i) => b ^ ks[ks.length - 1][i]);
+  let s = input.map((b, i) => b ^ ks[ks.length - 1]![i]!);
   for (let r = ks.length - 2; r >= 0; r--) {
     const t = new Uint8Array(16);
     for (let c = 0; c < 4; c++)
-      for (let row = 0; row < 4; row++) t[((c + row) % 4) * 4 + row] = INV[s[c * 4 + row]];
-    s = t.map((b, i) => b ^ ks[r][i]);
+      for (let row = 0; row < 4; row++) t[((c + row) % 4) * 4 + row] = INV[s[c * 4 + row]!]!;
+    s = t.map((b, i) => b ^ ks[r]![i]!);
     if (r > 0) {
       for (let c = 0; c < 4; c++) {
-        const [a0, a1, a2, a3] = s.slice(c * 4, c * 4 + 4);
+        const [a0, a1, a2, a3] = [s[c * 4]!, s[c * 4 + 1]!, s[c * 4 + 2]!, s[c * 4 + 3]!];
         s[c * 4] = mul(a0, 14) ^ mul(a1, 11) ^ mul(a2, 13) ^ mul(a3, 9);
         s[c * 4 + 1] = mul(a0, 9) ^ mul(a1, 14) ^ mul(a2, 11) ^ mul(a3, 13);
         s[c * 4 + 2] = mul(a0, 13) ^ mul(a1, 9) ^ mul(a2, 14) ^ mul(a3, 11);
@@ -93,7 +94,10 @@ export function cbcEncrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): U
   const out = new Uint8Array(data.length);
   let prev = iv;
   for (let i = 0; i < data.length; i += 16) {
-    prev = encryptBlock(ks, data.slice(i, i + 16).map((b, j) => b ^ prev[j]));
+    prev = encryptBlock(
+      ks,
+      data.slice(i, i + 16).map((b, j) => b ^ prev[j]!),
+    );
     out.set(prev, i);
   }
   return out;
@@ -106,7 +110,10 @@ export function cbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): U
   let prev = iv;
   for (let i = 0; i < data.length; i += 16) {
     const block = data.slice(i, i + 16);
-    out.set(decryptBlock(ks, block).map((b, j) => b ^ prev[j]), i);
+    out.set(
+      decryptBlock(ks, block).map((b, j) => b ^ prev[j]!),
+      i,
+    );
     prev = block;
   }
   return out;

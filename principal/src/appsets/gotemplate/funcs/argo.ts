@@ -20,7 +20,10 @@ export function sanitizeName(name: string): string {
 
 function slugMake(s: string, maxLength: number, smart: boolean): string {
   let slug = s.trim().replace(/&/g, 'and').replace(/@/g, 'at').toLowerCase();
-  slug = slug.replace(/[^a-zA-Z0-9\-_]/g, '-').replace(/-+/g, '-').replace(/^[-_]+|[-_]+$/g, '');
+  slug = slug
+    .replace(/[^a-zA-Z0-9\-_]/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^[-_]+|[-_]+$/g, '');
   if (maxLength > 0 && smart) {
     if (slug.length <= maxLength) return slug;
     for (let i = maxLength; i >= 0; i--) if (slug[i] === '-') return slug.slice(0, i);
@@ -36,14 +39,16 @@ function slugify(...args: unknown[]): string {
   let name = '';
   args.forEach((arg, idx) => {
     if (idx === args.length - 1) {
-      if (typeof arg !== 'string') throw new GoFuncError(`interface conversion: interface {} is ${typeName(arg)}, not string`);
+      if (typeof arg !== 'string')
+        throw new GoFuncError(`interface conversion: interface {} is ${typeName(arg)}, not string`);
       name = arg;
     } else if (idx === 0) {
       if (!(arg instanceof GoInt) || arg.t !== 'int')
         throw new GoFuncError(`interface conversion: interface {} is ${typeName(arg)}, not int`);
       maxSize = Number(arg.v);
     } else if (idx === 1) {
-      if (typeof arg !== 'boolean') throw new GoFuncError(`interface conversion: interface {} is ${typeName(arg)}, not bool`);
+      if (typeof arg !== 'boolean')
+        throw new GoFuncError(`interface conversion: interface {} is ${typeName(arg)}, not bool`);
       smart = arg;
     }
   });
@@ -77,7 +82,8 @@ function parseYaml(text: string): unknown {
         version: '1.1',
         uniqueKeys: false,
         mapAsMap: true,
-        customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+        customTags: (tags) =>
+          tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
       }),
     );
   } catch (e) {

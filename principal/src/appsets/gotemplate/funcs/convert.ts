@@ -31,7 +31,7 @@ export function empty(v: unknown): boolean {
 
 function trimZeroDecimal(s: string): string {
   const m = /^(.*?)\.0*$/.exec(s);
-  return m && m[1] !== '' ? m[1] : s;
+  return m && m[1] !== '' ? m[1]! : s;
 }
 
 /** spf13/cast `ToInt64` (errors give 0). */

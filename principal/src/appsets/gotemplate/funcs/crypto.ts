@@ -6,7 +6,8 @@
  */
 import type { GoFunc } from '../func-types.ts';
 import { GoFuncError, fn } from '../func-types.ts';
-import { GoInt, fromUtf8, utf8 } from '../values.ts';
+import type { GoInt } from '../values.ts';
+import { fromUtf8, utf8 } from '../values.ts';
 import { cbcDecrypt, cbcEncrypt } from './aes.ts';
 import { adler32, hex, hmacSha256, sha1, sha256, sha512 } from './hashes.ts';
 import { scrypt } from './scrypt.ts';
@@ -15,10 +16,27 @@ import { base64DecodeBytes, base64Encode } from './strings.ts';
 const TEMPLATES: Record<string, string[]> = {
   maximum: ['anoxxxxxxxxxxxxxxxxx', 'axxxxxxxxxxxxxxxxxno'],
   long: [
-    'CvcvnoCvcvCvcv', 'CvcvCvcvnoCvcv', 'CvcvCvcvCvcvno', 'CvccnoCvcvCvcv', 'CvccCvcvnoCvcv', 'CvccCvcvCvcvno',
-    'CvcvnoCvccCvcv', 'CvcvCvccnoCvcv', 'CvcvCvccCvcvno', 'CvcvnoCvcvCvcc', 'CvcvCvcvnoCvcc', 'CvcvCvcvCvccno',
-    'CvccnoCvccCvcv', 'CvccCvccnoCvcv', 'CvccCvccCvcvno', 'CvcvnoCvccCvcc', 'CvcvCvccnoCvcc', 'CvcvCvccCvccno',
-    'CvccnoCvcvCvcc', 'CvccCvcvnoCvcc', 'CvccCvcvCvccno',
+    'CvcvnoCvcvCvcv',
+    'CvcvCvcvnoCvcv',
+    'CvcvCvcvCvcvno',
+    'CvccnoCvcvCvcv',
+    'CvccCvcvnoCvcv',
+    'CvccCvcvCvcvno',
+    'CvcvnoCvccCvcv',
+    'CvcvCvccnoCvcv',
+    'CvcvCvccCvcvno',
+    'CvcvnoCvcvCvcc',
+    'CvcvCvcvnoCvcc',
+    'CvcvCvcvCvccno',
+    'CvccnoCvccCvcv',
+    'CvccCvccnoCvcv',
+    'CvccCvccCvcvno',
+    'CvcvnoCvccCvcc',
+    'CvcvCvccnoCvcc',
+    'CvcvCvccCvccno',
+    'CvccnoCvcvCvcc',
+    'CvccCvcvnoCvcc',
+    'CvccCvcvCvccno',
   ],
   medium: ['CvcnoCvc', 'CvcCvcno'],
   short: ['Cvcn'],
@@ -71,11 +89,11 @@ function derivePassword(counter: GoInt, type: string, password: string, user: st
   }
   const siteBytes = utf8(site);
   const seed = hmacSha256(key, concat(utf8(SEED), u32(siteBytes.length), siteBytes, u32(Number(counter.v))));
-  const template = templates[seed[0] % templates.length];
+  const template = templates[seed[0]! % templates.length];
   let out = '';
-  for (let i = 0; i < template.length; i++) {
-    const chars = CHARS[template[i]];
-    out += chars[seed[i + 1] % chars.length];
+  for (let i = 0; i < template!.length; i++) {
+    const chars = CHARS[template![i]!];
+    out += chars![seed[i + 1]! % chars!.length];
   }
   return out;
 }
@@ -105,9 +123,10 @@ function decryptAES(password: string, crypt64: string): string {
   if (crypt64 === '') return '';
   const crypt = base64DecodeBytes(crypt64);
   if (typeof crypt === 'string') throw new GoFuncError(crypt);
-  if (crypt.length < 16 || crypt.length % 16 !== 0) throw new GoFuncError('crypto/cipher: input not full blocks');
+  if (crypt.length < 16 || crypt.length % 16 !== 0)
+    throw new GoFuncError('crypto/cipher: input not full blocks');
   const plain = cbcDecrypt(aesKey(password), crypt.slice(0, 16), crypt.slice(16));
-  return fromUtf8(plain.slice(0, plain.length - plain[plain.length - 1]));
+  return fromUtf8(plain.slice(0, plain.length - plain[plain.length - 1]!));
 }
 
 function randomString(count: GoInt, alphabet: string): string {
@@ -122,9 +141,13 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
 
 function unsupported(name: string): GoFunc {
-  return fn([], () => {
-    throw new GoFuncError(`${name} is not supported by Outpost's template engine`);
-  }, 'any');
+  return fn(
+    [],
+    () => {
+      throw new GoFuncError(`${name} is not supported by Outpost's template engine`);
+    },
+    'any',
+  );
 }
 
 export function cryptoFuncs(): Record<string, GoFunc> {
@@ -148,8 +171,8 @@ export function cryptoFuncs(): Record<string, GoFunc> {
       const r = new Uint32Array(chars.length);
       if (chars.length > 0) globalThis.crypto.getRandomValues(r);
       for (let i = chars.length - 1; i > 0; i--) {
-        const j = r[i] % (i + 1);
-        [chars[i], chars[j]] = [chars[j], chars[i]];
+        const j = r[i]! % (i + 1);
+        [chars[i], chars[j]] = [chars[j]!, chars[i]!];
       }
       return chars.join('');
     }),

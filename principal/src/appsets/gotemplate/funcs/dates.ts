@@ -2,11 +2,20 @@
 import type { FuncEnv, GoFunc } from '../func-types.ts';
 import { GoFuncError, fn } from '../func-types.ts';
 import { GoInt } from '../values.ts';
-import { GoTime, ZERO_TIME, durationString, formatTime, inZone, parseDuration, parseTime } from './go-time.ts';
+import {
+  GoTime,
+  ZERO_TIME,
+  durationString,
+  formatTime,
+  inZone,
+  parseDuration,
+  parseTime,
+} from './go-time.ts';
 
 function toTime(v: unknown, env: FuncEnv): GoTime {
   if (v instanceof GoTime) return v;
-  if (v instanceof GoInt && (v.t === 'int64' || v.t === 'int' || v.t === 'int32')) return new GoTime(v.v * 1_000_000_000n);
+  if (v instanceof GoInt && (v.t === 'int64' || v.t === 'int' || v.t === 'int32'))
+    return new GoTime(v.v * 1_000_000_000n);
   return GoTime.fromDate(env.now());
 }
 
@@ -53,14 +62,16 @@ export function dateFuncs(env: FuncEnv): Record<string, GoFunc> {
       return ZERO_TIME;
     }
   };
-  const modify = (must: boolean) => (d: string, t: GoTime): GoTime => {
-    try {
-      return new GoTime(t.ns + parseDuration(d), t.zone, t.offset);
-    } catch (e) {
-      if (must) throw e;
-      return t;
-    }
-  };
+  const modify =
+    (must: boolean) =>
+    (d: string, t: GoTime): GoTime => {
+      try {
+        return new GoTime(t.ns + parseDuration(d), t.zone, t.offset);
+      } catch (e) {
+        if (must) throw e;
+        return t;
+      }
+    };
   return {
     now: fn([], () => GoTime.fromDate(env.now())),
     ago: fn(['any'], (t: unknown) => {

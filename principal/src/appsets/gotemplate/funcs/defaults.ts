@@ -19,7 +19,11 @@ function safeJson(v: unknown, escapeHtml: boolean, indent: string): string {
 
 export function defaultFuncs(): Record<string, GoFunc> {
   return {
-    default: fn(['any'], (d: unknown, ...given: unknown[]) => (given.length === 0 || empty(given[0]) ? d : given[0]), 'any'),
+    default: fn(
+      ['any'],
+      (d: unknown, ...given: unknown[]) => (given.length === 0 || empty(given[0]) ? d : given[0]),
+      'any',
+    ),
     empty: fn(['any'], empty),
     coalesce: fn([], (...v: unknown[]) => v.find((x) => !empty(x)) ?? null, 'any'),
     all: fn([], (...v: unknown[]) => v.every((x) => !empty(x)), 'any'),

@@ -33,9 +33,13 @@ function dig(...ps: unknown[]): unknown {
   const def = ps[ps.length - 2];
   const keys = ps.slice(0, -2);
   for (let i = 0; i < keys.length; i++) {
-    if (!(d instanceof Map)) throw new GoFuncError(`interface conversion: interface {} is ${typeName(d)}, not map[string]interface {}`);
+    if (!(d instanceof Map))
+      throw new GoFuncError(
+        `interface conversion: interface {} is ${typeName(d)}, not map[string]interface {}`,
+      );
     const k = keys[i];
-    if (typeof k !== 'string') throw new GoFuncError(`interface conversion: interface {} is ${typeName(k)}, not string`);
+    if (typeof k !== 'string')
+      throw new GoFuncError(`interface conversion: interface {} is ${typeName(k)}, not string`);
     if (!d.has(k)) return def;
     d = d.get(k);
   }
@@ -57,8 +61,20 @@ export function dictFuncs(): Record<string, GoFunc> {
       return d;
     }),
     hasKey: fn([M, 'string'], (d: GoMap | null, k: string) => d?.has(k) ?? false),
-    pluck: fn(['string'], (k: string, ...ds: (GoMap | null)[]) => ds.filter((d) => d?.has(k)).map((d) => d!.get(k)), M),
-    keys: fn([], (...ds: (GoMap | null)[]) => typed(ds.flatMap((d) => (d ? [...d.keys()] : [])), 'string'), M),
+    pluck: fn(
+      ['string'],
+      (k: string, ...ds: (GoMap | null)[]) => ds.filter((d) => d?.has(k)).map((d) => d!.get(k)),
+      M,
+    ),
+    keys: fn(
+      [],
+      (...ds: (GoMap | null)[]) =>
+        typed(
+          ds.flatMap((d) => (d ? [...d.keys()] : [])),
+          'string',
+        ),
+      M,
+    ),
     values: fn([M], (d: GoMap | null) => (d ? [...d.values()] : [])),
     pick: fn([M], (d: GoMap, ...ks: string[]) => new Map([...d].filter(([k]) => ks.includes(k))), 'string'),
     omit: fn([M], (d: GoMap, ...ks: string[]) => new Map([...d].filter(([k]) => !ks.includes(k))), 'string'),

@@ -8,7 +8,20 @@ import { GoFuncError } from '../func-types.ts';
 import type { GoObject } from '../values.ts';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** A Go time.Time: epoch nanoseconds, a zone name and its offset in seconds. */
 export class GoTime implements GoObject {
@@ -56,9 +69,18 @@ export function inZone(t: GoTime, zone: string): GoTime {
       timeZoneName: 'short',
     });
     const parts = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-    const local = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+    const local = Date.UTC(
+      +parts.year!,
+      +parts.month! - 1,
+      +parts.day!,
+      +parts.hour!,
+      +parts.minute!,
+      +parts.second!,
+    );
     const offset = Math.round((local - Math.floor(ms / 1000) * 1000) / 1000);
-    const abbr = /^GMT[+-]/.test(parts.timeZoneName ?? '') ? tzOffsetName(offset) : (parts.timeZoneName ?? zone);
+    const abbr = /^GMT[+-]/.test(parts.timeZoneName ?? '')
+      ? tzOffsetName(offset)
+      : (parts.timeZoneName ?? zone);
     return new GoTime(t.ns, abbr, offset);
   } catch {
     return new GoTime(t.ns, 'UTC', 0);
@@ -109,9 +131,39 @@ function fields(t: GoTime): Fields {
 }
 
 const TOKENS = [
-  'January', 'Monday', 'MST', '2006', '-070000', '-07:00:00', '-0700', '-07:00', '-07',
-  'Z070000', 'Z07:00:00', 'Z0700', 'Z07:00', 'Z07', 'Jan', 'Mon', '002', '__2', '_2', '01', '02', '03', '04', '05',
-  '06', '15', 'PM', 'pm', '1', '2', '3', '4', '5',
+  'January',
+  'Monday',
+  'MST',
+  '2006',
+  '-070000',
+  '-07:00:00',
+  '-0700',
+  '-07:00',
+  '-07',
+  'Z070000',
+  'Z07:00:00',
+  'Z0700',
+  'Z07:00',
+  'Z07',
+  'Jan',
+  'Mon',
+  '002',
+  '__2',
+  '_2',
+  '01',
+  '02',
+  '03',
+  '04',
+  '05',
+  '06',
+  '15',
+  'PM',
+  'pm',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
 ];
 
 function nextToken(layout: string, i: number): string | undefined {
@@ -149,7 +201,7 @@ function zoneOffset(offset: number, style: string): string {
 export function formatTime(t: GoTime, layout: string): string {
   const f = fields(t);
   let out = '';
-  for (let i = 0; i < layout.length; ) {
+  for (let i = 0; i < layout.length;) {
     const tok = nextToken(layout, i);
     if (!tok) {
       out += layout[i++];
@@ -166,30 +218,77 @@ export function formatTime(t: GoTime, layout: string): string {
       continue;
     }
     switch (tok) {
-      case 'January': out += MONTHS[f.month - 1]; break;
-      case 'Jan': out += MONTHS[f.month - 1].slice(0, 3); break;
-      case 'Monday': out += DAYS[f.wday]; break;
-      case 'Mon': out += DAYS[f.wday].slice(0, 3); break;
-      case 'MST': out += t.zone || tzOffsetName(t.offset); break;
-      case '2006': out += pad(f.year, 4); break;
-      case '06': out += pad(f.year % 100, 2); break;
-      case '01': out += pad(f.month, 2); break;
-      case '1': out += f.month; break;
-      case '02': out += pad(f.day, 2); break;
-      case '_2': out += String(f.day).padStart(2, ' '); break;
-      case '2': out += f.day; break;
-      case '002': out += pad(f.yday, 3); break;
-      case '__2': out += String(f.yday).padStart(3, ' '); break;
-      case '15': out += pad(f.hour, 2); break;
-      case '03': out += pad(f.hour % 12 || 12, 2); break;
-      case '3': out += f.hour % 12 || 12; break;
-      case '04': out += pad(f.min, 2); break;
-      case '4': out += f.min; break;
-      case '05': out += pad(f.sec, 2); break;
-      case '5': out += f.sec; break;
-      case 'PM': out += f.hour >= 12 ? 'PM' : 'AM'; break;
-      case 'pm': out += f.hour >= 12 ? 'pm' : 'am'; break;
-      default: out += zoneOffset(t.offset, tok);
+      case 'January':
+        out += MONTHS[f.month - 1];
+        break;
+      case 'Jan':
+        out += MONTHS[f.month - 1]!.slice(0, 3);
+        break;
+      case 'Monday':
+        out += DAYS[f.wday];
+        break;
+      case 'Mon':
+        out += DAYS[f.wday]!.slice(0, 3);
+        break;
+      case 'MST':
+        out += t.zone || tzOffsetName(t.offset);
+        break;
+      case '2006':
+        out += pad(f.year, 4);
+        break;
+      case '06':
+        out += pad(f.year % 100, 2);
+        break;
+      case '01':
+        out += pad(f.month, 2);
+        break;
+      case '1':
+        out += f.month;
+        break;
+      case '02':
+        out += pad(f.day, 2);
+        break;
+      case '_2':
+        out += String(f.day).padStart(2, ' ');
+        break;
+      case '2':
+        out += f.day;
+        break;
+      case '002':
+        out += pad(f.yday, 3);
+        break;
+      case '__2':
+        out += String(f.yday).padStart(3, ' ');
+        break;
+      case '15':
+        out += pad(f.hour, 2);
+        break;
+      case '03':
+        out += pad(f.hour % 12 || 12, 2);
+        break;
+      case '3':
+        out += f.hour % 12 || 12;
+        break;
+      case '04':
+        out += pad(f.min, 2);
+        break;
+      case '4':
+        out += f.min;
+        break;
+      case '05':
+        out += pad(f.sec, 2);
+        break;
+      case '5':
+        out += f.sec;
+        break;
+      case 'PM':
+        out += f.hour >= 12 ? 'PM' : 'AM';
+        break;
+      case 'pm':
+        out += f.hour >= 12 ? 'pm' : 'am';
+        break;
+      default:
+        out += zoneOffset(t.offset, tok);
     }
   }
   return out;
@@ -198,11 +297,13 @@ export function formatTime(t: GoTime, layout: string): string {
 /** Go's time.Parse (in UTC unless the value names an offset). */
 export function parseTime(layout: string, value: string): GoTime {
   const fail = (what: string, rest: string): never => {
-    throw new GoFuncError(`parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(rest)} as ${JSON.stringify(what)}`);
+    throw new GoFuncError(
+      `parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(rest)} as ${JSON.stringify(what)}`,
+    );
   };
   const f = { year: 1, month: 1, day: 1, hour: 0, min: 0, sec: 0, nsec: 0, pm: -1, offset: 0, zone: 'UTC' };
   let v = value;
-  for (let i = 0; i < layout.length; ) {
+  for (let i = 0; i < layout.length;) {
     const tok = nextToken(layout, i);
     if (!tok) {
       if (v[0] !== layout[i]) fail(layout.slice(i), v);
@@ -220,37 +321,66 @@ export function parseTime(layout: string, value: string): GoTime {
     switch (tok) {
       case 'January':
       case 'Jan': {
-        const idx = MONTHS.findIndex((m) => v.toLowerCase().startsWith(tok === 'Jan' ? m.slice(0, 3).toLowerCase() : m.toLowerCase()));
+        const idx = MONTHS.findIndex((m) =>
+          v.toLowerCase().startsWith(tok === 'Jan' ? m.slice(0, 3).toLowerCase() : m.toLowerCase()),
+        );
         if (idx < 0) fail(tok, v);
-        v = v.slice(tok === 'Jan' ? 3 : MONTHS[idx].length);
+        v = v.slice(tok === 'Jan' ? 3 : MONTHS[idx]!.length);
         f.month = idx + 1;
         break;
       }
       case 'Monday':
       case 'Mon': {
-        const idx = DAYS.findIndex((d) => v.toLowerCase().startsWith(tok === 'Mon' ? d.slice(0, 3).toLowerCase() : d.toLowerCase()));
+        const idx = DAYS.findIndex((d) =>
+          v.toLowerCase().startsWith(tok === 'Mon' ? d.slice(0, 3).toLowerCase() : d.toLowerCase()),
+        );
         if (idx < 0) fail(tok, v);
-        v = v.slice(tok === 'Mon' ? 3 : DAYS[idx].length);
+        v = v.slice(tok === 'Mon' ? 3 : DAYS[idx]!.length);
         break;
       }
-      case '2006': f.year = num(/^\d{4}/); break;
-      case '06': f.year = 1900 + num(/^\d{2}/); if (f.year < 1969) f.year += 100; break;
-      case '01': case '1': f.month = num(tok === '01' ? /^\d{2}/ : /^\d{1,2}/); break;
-      case '02': case '2': case '_2': f.day = num(tok === '02' ? /^\d{2}/ : /^ ?\d{1,2}/); break;
-      case '002': case '__2': num(/^ *\d{1,3}/); break;
-      case '15': f.hour = num(/^\d{1,2}/); break;
-      case '03': case '3': f.hour = num(tok === '03' ? /^\d{2}/ : /^\d{1,2}/); break;
-      case '04': case '4': f.min = num(tok === '04' ? /^\d{2}/ : /^\d{1,2}/); break;
-      case '05': case '5': {
+      case '2006':
+        f.year = num(/^\d{4}/);
+        break;
+      case '06':
+        f.year = 1900 + num(/^\d{2}/);
+        if (f.year < 1969) f.year += 100;
+        break;
+      case '01':
+      case '1':
+        f.month = num(tok === '01' ? /^\d{2}/ : /^\d{1,2}/);
+        break;
+      case '02':
+      case '2':
+      case '_2':
+        f.day = num(tok === '02' ? /^\d{2}/ : /^ ?\d{1,2}/);
+        break;
+      case '002':
+      case '__2':
+        num(/^ *\d{1,3}/);
+        break;
+      case '15':
+        f.hour = num(/^\d{1,2}/);
+        break;
+      case '03':
+      case '3':
+        f.hour = num(tok === '03' ? /^\d{2}/ : /^\d{1,2}/);
+        break;
+      case '04':
+      case '4':
+        f.min = num(tok === '04' ? /^\d{2}/ : /^\d{1,2}/);
+        break;
+      case '05':
+      case '5': {
         f.sec = num(tok === '05' ? /^\d{2}/ : /^\d{1,2}/);
         const fr = /^[.,](\d+)/.exec(v);
         if (fr && !/^[.,]/.test(layout.slice(i))) {
-          f.nsec = Number(fr[1].slice(0, 9).padEnd(9, '0'));
+          f.nsec = Number(fr[1]!.slice(0, 9).padEnd(9, '0'));
           v = v.slice(fr[0].length);
         }
         break;
       }
-      case 'PM': case 'pm': {
+      case 'PM':
+      case 'pm': {
         const m = /^(AM|PM)/i.exec(v);
         if (!m) fail(tok, v);
         f.pm = m![0].toUpperCase() === 'PM' ? 1 : 0;
@@ -268,7 +398,7 @@ export function parseTime(layout: string, value: string): GoTime {
         if (/^[.,]/.test(tok)) {
           const m = /^[.,](\d+)/.exec(v);
           if (!m) fail(tok, v);
-          f.nsec = Number(m![1].slice(0, 9).padEnd(9, '0'));
+          f.nsec = Number(m![1]!.slice(0, 9).padEnd(9, '0'));
           v = v.slice(m![0].length);
           break;
         }
@@ -279,27 +409,33 @@ export function parseTime(layout: string, value: string): GoTime {
         }
         const m = /^([+-])(\d{2}):?(\d{2})?(?::?(\d{2}))?/.exec(v);
         if (!m) fail(tok, v);
-        f.offset = (m![1] === '-' ? -1 : 1) * (Number(m![2]) * 3600 + Number(m![3] ?? 0) * 60 + Number(m![4] ?? 0));
+        f.offset =
+          (m![1] === '-' ? -1 : 1) * (Number(m![2]) * 3600 + Number(m![3] ?? 0) * 60 + Number(m![4] ?? 0));
         v = v.slice(m![0].length);
         f.zone = '';
       }
     }
   }
-  if (v !== '') throw new GoFuncError(`parsing time ${JSON.stringify(value)}: extra text: ${JSON.stringify(v)}`);
+  if (v !== '')
+    throw new GoFuncError(`parsing time ${JSON.stringify(value)}: extra text: ${JSON.stringify(v)}`);
   if (f.pm === 1 && f.hour < 12) f.hour += 12;
   if (f.pm === 0 && f.hour === 12) f.hour = 0;
   const base = new Date(0);
   base.setUTCFullYear(f.year, f.month - 1, f.day);
   base.setUTCHours(f.hour, f.min, f.sec, 0);
   const ns = (BigInt(base.getTime()) / 1000n - BigInt(f.offset)) * 1_000_000_000n + BigInt(f.nsec);
-  return new GoTime(ns, f.offset === 0 && f.zone === 'UTC' ? 'UTC' : f.zone || tzOffsetName(f.offset), f.offset);
+  return new GoTime(
+    ns,
+    f.offset === 0 && f.zone === 'UTC' ? 'UTC' : f.zone || tzOffsetName(f.offset),
+    f.offset,
+  );
 }
 
 const UNITS: Record<string, bigint> = {
   ns: 1n,
   us: 1000n,
-  'µs': 1000n,
-  'μs': 1000n,
+  µs: 1000n,
+  μs: 1000n,
   ms: 1_000_000n,
   s: 1_000_000_000n,
   m: 60_000_000_000n,
@@ -325,7 +461,8 @@ export function parseDuration(s: string): bigint {
     const u = /^[^\d.]+/.exec(s);
     if (!u) throw new GoFuncError(`time: missing unit in duration ${quoted}`);
     const unit = UNITS[u[0]];
-    if (unit === undefined) throw new GoFuncError(`time: unknown unit ${JSON.stringify(u[0])} in duration ${quoted}`);
+    if (unit === undefined)
+      throw new GoFuncError(`time: unknown unit ${JSON.stringify(u[0])} in duration ${quoted}`);
     s = s.slice(u[0].length);
     total += BigInt(m[1] || '0') * unit;
     if (m[2]) total += (BigInt(m[2]) * unit) / 10n ** BigInt(m[2].length);

@@ -18,10 +18,22 @@ import { semverFuncs } from './semver.ts';
 import { stringFuncs } from './strings.ts';
 import { urlFuncs } from './urls.ts';
 
-
 type Area = (env: FuncEnv) => Record<string, GoFunc>;
 
-const AREAS: Area[] = [stringFuncs, defaultFuncs, listFuncs, dictFuncs, numericFuncs, regexFuncs, reflectFuncs, argoFuncs, urlFuncs, semverFuncs, dateFuncs, cryptoFuncs];
+const AREAS: Area[] = [
+  stringFuncs,
+  defaultFuncs,
+  listFuncs,
+  dictFuncs,
+  numericFuncs,
+  regexFuncs,
+  reflectFuncs,
+  argoFuncs,
+  urlFuncs,
+  semverFuncs,
+  dateFuncs,
+  cryptoFuncs,
+];
 
 /** Builds the full function map for an environment. */
 export function argoFuncMap(env: FuncEnv): Map<string, GoFunc> {

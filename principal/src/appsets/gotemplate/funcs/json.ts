@@ -17,7 +17,12 @@ function quoteJson(s: string, escapeHtml: boolean): string {
     else if (c === 0x0a) out += '\\n';
     else if (c === 0x0d) out += '\\r';
     else if (c === 0x09) out += '\\t';
-    else if (c < 0x20 || c === 0x2028 || c === 0x2029 || (escapeHtml && (c === 0x3c || c === 0x3e || c === 0x26)))
+    else if (
+      c < 0x20 ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      (escapeHtml && (c === 0x3c || c === 0x3e || c === 0x26))
+    )
       out += `\\u${c.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
@@ -55,7 +60,8 @@ export function marshalJson(v: unknown, escapeHtml = true, indent = '', depth = 
   if (v instanceof Map) {
     if (v.size === 0) return '{}';
     const parts = sortedKeys(v).map(
-      (k) => `${nl}${quoteJson(k, escapeHtml)}${colon}${marshalJson(v.get(k), escapeHtml, indent, depth + 1)}`,
+      (k) =>
+        `${nl}${quoteJson(k, escapeHtml)}${colon}${marshalJson(v.get(k), escapeHtml, indent, depth + 1)}`,
     );
     return `{${parts.join(',')}${close}}`;
   }
@@ -91,7 +97,9 @@ export function unmarshalJson(s: string, into: 'any' | 'map' | 'slice' = 'any'):
     throw new GoFuncError(`invalid character '${trimmed[0]}' looking for beginning of value`);
   }
   if (into === 'map' && parsed !== null && jsonType(parsed) !== 'object')
-    throw new GoFuncError(`json: cannot unmarshal ${jsonType(parsed)} into Go value of type map[string]interface {}`);
+    throw new GoFuncError(
+      `json: cannot unmarshal ${jsonType(parsed)} into Go value of type map[string]interface {}`,
+    );
   if (into === 'slice' && parsed !== null && jsonType(parsed) !== 'array')
     throw new GoFuncError(`json: cannot unmarshal ${jsonType(parsed)} into Go value of type []interface {}`);
   return jsonToGo(parsed);

@@ -1,7 +1,8 @@
 /** sprig's list functions (list.go), including sprig's `slice` that Argo CD uses in place of Go's. */
 import type { GoFunc } from '../func-types.ts';
 import { GoFuncError, fn } from '../func-types.ts';
-import { GoInt, deepEqual, elemType, kindName, typed } from '../values.ts';
+import type { GoInt } from '../values.ts';
+import { deepEqual, elemType, kindName, typed } from '../values.ts';
 import { listOf, toInt64 } from './convert.ts';
 
 const keepType = <T extends unknown[]>(src: unknown[], out: T): T =>
@@ -14,7 +15,8 @@ function uniq(list: unknown): unknown[] {
 }
 
 function slice(list: unknown, ...indices: unknown[]): unknown {
-  if (!Array.isArray(list)) throw new GoFuncError(`list should be type of slice or array but ${kindName(list)}`);
+  if (!Array.isArray(list))
+    throw new GoFuncError(`list should be type of slice or array but ${kindName(list)}`);
   if (list.length === 0) return null;
   const start = indices.length > 0 ? Number(toInt64(indices[0])) : 0;
   const end = indices.length < 2 ? list.length : Number(toInt64(indices[1]));
@@ -48,23 +50,52 @@ function concat(...lists: unknown[]): unknown[] {
 export function listFuncs(): Record<string, GoFunc> {
   const both = (name: string, f: GoFunc): Record<string, GoFunc> => ({
     [name]: f,
-    [`must${name[0].toUpperCase()}${name.slice(1)}`]: f,
+    [`must${name[0]!.toUpperCase()}${name.slice(1)}`]: f,
   });
   return {
     list: fn([], (...v: unknown[]) => v, 'any'),
     tuple: fn([], (...v: unknown[]) => v, 'any'),
-    ...both('append', fn(['any', 'any'], (l: unknown, v: unknown) => [...listOf(l, 'push'), v])),
-    ...both('push', fn(['any', 'any'], (l: unknown, v: unknown) => [...listOf(l, 'push'), v])),
-    ...both('prepend', fn(['any', 'any'], (l: unknown, v: unknown) => [v, ...listOf(l, 'prepend')])),
-    ...both('first', fn(['any'], (l: unknown) => listOf(l, 'find first')[0] ?? null)),
-    ...both('last', fn(['any'], (l: unknown) => listOf(l, 'find last').at(-1) ?? null)),
-    ...both('rest', fn(['any'], (l: unknown) => listOf(l, 'find rest').slice(1))),
-    ...both('initial', fn(['any'], (l: unknown) => listOf(l, 'find initial').slice(0, -1))),
-    ...both('reverse', fn(['any'], (l: unknown) => [...listOf(l, 'find reverse')].reverse())),
+    ...both(
+      'append',
+      fn(['any', 'any'], (l: unknown, v: unknown) => [...listOf(l, 'push'), v]),
+    ),
+    ...both(
+      'push',
+      fn(['any', 'any'], (l: unknown, v: unknown) => [...listOf(l, 'push'), v]),
+    ),
+    ...both(
+      'prepend',
+      fn(['any', 'any'], (l: unknown, v: unknown) => [v, ...listOf(l, 'prepend')]),
+    ),
+    ...both(
+      'first',
+      fn(['any'], (l: unknown) => listOf(l, 'find first')[0] ?? null),
+    ),
+    ...both(
+      'last',
+      fn(['any'], (l: unknown) => listOf(l, 'find last').at(-1) ?? null),
+    ),
+    ...both(
+      'rest',
+      fn(['any'], (l: unknown) => listOf(l, 'find rest').slice(1)),
+    ),
+    ...both(
+      'initial',
+      fn(['any'], (l: unknown) => listOf(l, 'find initial').slice(0, -1)),
+    ),
+    ...both(
+      'reverse',
+      fn(['any'], (l: unknown) => [...listOf(l, 'find reverse')].reverse()),
+    ),
     ...both('uniq', fn(['any'], uniq)),
     ...both(
       'without',
-      fn(['any'], (l: unknown, ...omit: unknown[]) => listOf(l, 'find without').filter((x) => !omit.some((o) => deepEqual(o, x))), 'any'),
+      fn(
+        ['any'],
+        (l: unknown, ...omit: unknown[]) =>
+          listOf(l, 'find without').filter((x) => !omit.some((o) => deepEqual(o, x))),
+        'any',
+      ),
     ),
     ...both('has', fn(['any', 'any'], has)),
     ...both('slice', fn(['any'], slice, 'any')),
@@ -72,4 +103,3 @@ export function listFuncs(): Record<string, GoFunc> {
     concat: fn([], concat, 'any'),
   };
 }
-

@@ -6,7 +6,8 @@
  */
 import type { GoFunc } from '../func-types.ts';
 import { GoFuncError, fn } from '../func-types.ts';
-import { GoInt, typed } from '../values.ts';
+import type { GoInt } from '../values.ts';
+import { typed } from '../values.ts';
 
 const cache = new Map<string, RegExp>();
 
@@ -19,9 +20,12 @@ export function compileGo(pattern: string): RegExp {
   const lead = /^\(\?([imsU]+)\)/.exec(src);
   if (lead) {
     src = src.slice(lead[0].length);
-    for (const f of lead[1]) if (f !== 'U' && !flags.includes(f)) flags += f;
+    for (const f of lead[1]!) if (f !== 'U' && !flags.includes(f)) flags += f;
   }
-  src = src.replace(/\(\?P</g, '(?<').replace(/\\A/g, '^').replace(/\\z/g, '$(?![\\s\\S])');
+  src = src
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\\A/g, '^')
+    .replace(/\\z/g, '$(?![\\s\\S])');
   let re: RegExp;
   try {
     re = new RegExp(src, `${flags}u`);
@@ -29,7 +33,9 @@ export function compileGo(pattern: string): RegExp {
     try {
       re = new RegExp(src, flags);
     } catch (e) {
-      throw new GoFuncError(`error parsing regexp: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`);
+      throw new GoFuncError(
+        `error parsing regexp: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`,
+      );
     }
   }
   if (cache.size > 256) cache.clear();
@@ -135,18 +141,38 @@ const S = 'string' as const;
 export function regexFuncs(): Record<string, GoFunc> {
   const both = (name: string, f: GoFunc): Record<string, GoFunc> => ({
     [name]: f,
-    [`must${name[0].toUpperCase()}${name.slice(1)}`]: f,
+    [`must${name[0]!.toUpperCase()}${name.slice(1)}`]: f,
   });
   return {
-    ...both('regexMatch', fn([S, S], (p: string, s: string) => findAll(compileGo(p), s, 1).length > 0)),
+    ...both(
+      'regexMatch',
+      fn([S, S], (p: string, s: string) => findAll(compileGo(p), s, 1).length > 0),
+    ),
     ...both(
       'regexFindAll',
-      fn([S, S, 'int'], (p: string, s: string, n: GoInt) => typed(findAll(compileGo(p), s, Number(n.v)).map((m) => m[0]), 'string')),
+      fn([S, S, 'int'], (p: string, s: string, n: GoInt) =>
+        typed(
+          findAll(compileGo(p), s, Number(n.v)).map((m) => m[0]),
+          'string',
+        ),
+      ),
     ),
-    ...both('regexFind', fn([S, S], (p: string, s: string) => findAll(compileGo(p), s, 1)[0]?.[0] ?? '')),
-    ...both('regexReplaceAll', fn([S, S, S], (p: string, s: string, r: string) => replaceAll(p, s, r, false))),
-    ...both('regexReplaceAllLiteral', fn([S, S, S], (p: string, s: string, r: string) => replaceAll(p, s, r, true))),
-    ...both('regexSplit', fn([S, S, 'int'], (p: string, s: string, n: GoInt) => split(p, s, Number(n.v)))),
+    ...both(
+      'regexFind',
+      fn([S, S], (p: string, s: string) => findAll(compileGo(p), s, 1)[0]?.[0] ?? ''),
+    ),
+    ...both(
+      'regexReplaceAll',
+      fn([S, S, S], (p: string, s: string, r: string) => replaceAll(p, s, r, false)),
+    ),
+    ...both(
+      'regexReplaceAllLiteral',
+      fn([S, S, S], (p: string, s: string, r: string) => replaceAll(p, s, r, true)),
+    ),
+    ...both(
+      'regexSplit',
+      fn([S, S, 'int'], (p: string, s: string, n: GoInt) => split(p, s, Number(n.v))),
+    ),
     regexQuoteMeta: fn([S], (s: string) => s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')),
   };
 }

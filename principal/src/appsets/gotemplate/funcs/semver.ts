@@ -22,7 +22,7 @@ export class SemVersion implements GoObject {
     const m = VERSION_RE.exec(original);
     if (!m) throw new GoFuncError('invalid semantic version');
     this.original = original;
-    this.major = BigInt(m[1]);
+    this.major = BigInt(m[1]!);
     this.minor = BigInt(m[2]?.slice(1) ?? '0');
     this.patch = BigInt(m[3]?.slice(1) ?? '0');
     this.pre = m[5] ?? '';
@@ -57,7 +57,8 @@ export class SemVersion implements GoObject {
   }
 
   compare(o: SemVersion): number {
-    for (const k of ['major', 'minor', 'patch'] as const) if (this[k] !== o[k]) return this[k] < o[k] ? -1 : 1;
+    for (const k of ['major', 'minor', 'patch'] as const)
+      if (this[k] !== o[k]) return this[k] < o[k] ? -1 : 1;
     return comparePre(this.pre, o.pre);
   }
 }
@@ -74,17 +75,18 @@ function comparePre(a: string, b: string): number {
     const x = as[i];
     const y = bs[i];
     if (x === y) continue;
-    const xn = /^\d+$/.test(x);
-    const yn = /^\d+$/.test(y);
-    if (xn && yn) return BigInt(x) < BigInt(y) ? -1 : 1;
+    const xn = /^\d+$/.test(x!);
+    const yn = /^\d+$/.test(y!);
+    if (xn && yn) return BigInt(x!) < BigInt(y!) ? -1 : 1;
     if (xn) return -1;
     if (yn) return 1;
-    return x < y ? -1 : 1;
+    return x! < y! ? -1 : 1;
   }
   return 0;
 }
 
-const PART = /^\s*(=|!=|>=|=>|<=|=<|>|<|~>|~|\^)?\s*v?(\d+|[xX*])(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?\s*$/;
+const PART =
+  /^\s*(=|!=|>=|=>|<=|=<|>|<|~>|~|\^)?\s*v?(\d+|[xX*])(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?\s*$/;
 
 type Check = (v: SemVersion) => boolean;
 
@@ -103,7 +105,10 @@ function rangeCheck(op: string, m: RegExpExecArray): Check {
     if (level === 'minor') return new SemVersion(`${base.major}.${base.minor + 1n}.0`);
     return new SemVersion(`${base.major}.${base.minor}.${base.patch + 1n}`);
   };
-  const between = (lo: SemVersion, hi: SemVersion): Check => (v) => preOk(v) && v.compare(lo) >= 0 && v.compare(hi) < 0;
+  const between =
+    (lo: SemVersion, hi: SemVersion): Check =>
+    (v) =>
+      preOk(v) && v.compare(lo) >= 0 && v.compare(hi) < 0;
   const wildLevel = majW ? null : minW ? 'major' : patW ? 'minor' : undefined;
   switch (op) {
     case '':

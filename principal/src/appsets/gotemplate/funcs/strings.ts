@@ -3,7 +3,8 @@ import { goQuote } from '../escapes.ts';
 import type { GoFunc } from '../func-types.ts';
 import { fn } from '../func-types.ts';
 import { sprintf } from '../printf.ts';
-import { GoInt, fromUtf8, typed, utf8 } from '../values.ts';
+import type { GoInt } from '../values.ts';
+import { fromUtf8, typed, utf8 } from '../values.ts';
 import { strslice, strval } from './convert.ts';
 
 const n = (v: GoInt): number => Number(v.v);
@@ -174,7 +175,7 @@ function base64Decode(s: string, alphabet: string, pad: boolean): Uint8Array | s
   for (let i = 0; i < clean.length; i++) {
     const c = clean[i];
     if (c === '=') break;
-    const v = alphabet.indexOf(c);
+    const v = alphabet.indexOf(c!);
     if (v < 0) return `illegal ${bits === 6 ? 'base64' : 'base32'} data at input byte ${i}`;
     acc = (acc << bits) | v;
     nbits += bits;
@@ -246,21 +247,49 @@ export function stringFuncs(): Record<string, GoFunc> {
     nospace: s1((s) => s.replace(/\s/gu, '')),
     initials: s1(initials),
     swapcase: s1(swapcase),
-    snakecase: s1((s) => words(s).map((w) => w.toLowerCase()).join('_')),
+    snakecase: s1((s) =>
+      words(s)
+        .map((w) => w.toLowerCase())
+        .join('_'),
+    ),
     camelcase: s1(camelcase),
-    kebabcase: s1((s) => words(s).map((w) => w.toLowerCase()).join('-')),
+    kebabcase: s1((s) =>
+      words(s)
+        .map((w) => w.toLowerCase())
+        .join('-'),
+    ),
     wrap: fn(['int', 'string'], (l: GoInt, s: string) => wrapCustom(s, n(l), '', false)),
-    wrapWith: fn(['int', 'string', 'string'], (l: GoInt, sep: string, s: string) => wrapCustom(s, n(l), sep, true)),
+    wrapWith: fn(['int', 'string', 'string'], (l: GoInt, sep: string, s: string) =>
+      wrapCustom(s, n(l), sep, true),
+    ),
     contains: s2((sub, s) => s.includes(sub)),
     hasPrefix: s2((p, s) => s.startsWith(p)),
     hasSuffix: s2((p, s) => s.endsWith(p)),
-    quote: fn([], (...v: unknown[]) => v.filter((x) => x !== null).map((x) => goQuote(strval(x))).join(' '), 'any'),
-    squote: fn([], (...v: unknown[]) => v.filter((x) => x !== null).map((x) => `'${strval(x)}'`).join(' '), 'any'),
+    quote: fn(
+      [],
+      (...v: unknown[]) =>
+        v
+          .filter((x) => x !== null)
+          .map((x) => goQuote(strval(x)))
+          .join(' '),
+      'any',
+    ),
+    squote: fn(
+      [],
+      (...v: unknown[]) =>
+        v
+          .filter((x) => x !== null)
+          .map((x) => `'${strval(x)}'`)
+          .join(' '),
+      'any',
+    ),
     cat: fn([], cat, 'any'),
     indent: fn(['int', 'string'], indent),
     nindent: fn(['int', 'string'], (c: GoInt, v: string) => `\n${indent(c, v)}`),
     replace: fn(['string', 'string', 'string'], (o: string, nw: string, s: string) => s.replaceAll(o, nw)),
-    plural: fn(['string', 'string', 'int'], (one: string, many: string, c: GoInt) => (c.v === 1n ? one : many)),
+    plural: fn(['string', 'string', 'int'], (one: string, many: string, c: GoInt) =>
+      c.v === 1n ? one : many,
+    ),
     toString: fn(['any'], strval),
     split: s2((sep, s) => {
       const m = typed(new Map<string, unknown>(), 'string');
@@ -277,7 +306,10 @@ export function stringFuncs(): Record<string, GoFunc> {
     join: fn(['string', 'any'], (sep: string, v: unknown) => strslice(v).join(sep)),
     sortAlpha: fn(['any'], (v: unknown) => {
       if (!Array.isArray(v)) return typed([strval(v)], 'string');
-      return typed(strslice(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), 'string');
+      return typed(
+        strslice(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+        'string',
+      );
     }),
     b64enc: s1((s) => baseEncode(utf8(s), B64)),
     b64dec: s1((s) => decodeToString(base64Decode(s, B64, true))),
@@ -291,8 +323,8 @@ function trimSet(s: string, cutset: string): string {
   const chars = [...s];
   let a = 0;
   let b = chars.length;
-  while (a < b && set.has(chars[a])) a++;
-  while (b > a && set.has(chars[b - 1])) b--;
+  while (a < b && set.has(chars[a]!)) a++;
+  while (b > a && set.has(chars[b - 1]!)) b--;
   return chars.slice(a, b).join('');
 }
 

@@ -10,7 +10,7 @@ type Mode = 'path' | 'userinfo' | 'fragment' | 'host';
 function shouldEscape(c: number, mode: Mode): boolean {
   const ch = String.fromCharCode(c);
   if (/[A-Za-z0-9\-_.~]/.test(ch)) return false;
-  if (mode === 'host' && "!$&'()*+,;=:[]<>\"".includes(ch)) return false;
+  if (mode === 'host' && '!$&\'()*+,;=:[]<>"'.includes(ch)) return false;
   if ('$&+,/:;=?@'.includes(ch)) {
     if (mode === 'path') return ch === '?';
     if (mode === 'userinfo') return '@/?:'.includes(ch);
@@ -38,7 +38,7 @@ function unescape(s: string): string {
       if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new GoFuncError(`invalid URL escape "${s.slice(i, i + 3)}"`);
       bytes.push(parseInt(hex, 16));
       i += 2;
-    } else bytes.push(raw[i]);
+    } else bytes.push(raw[i]!);
   }
   return fromUtf8(new Uint8Array(bytes));
 }
@@ -63,7 +63,7 @@ function parseUrl(raw: string): GoUrl {
   }
   const sm = /^([A-Za-z][A-Za-z0-9+\-.]*):/.exec(rest);
   if (sm) {
-    u.scheme = sm[1].toLowerCase();
+    u.scheme = sm[1]!.toLowerCase();
     rest = rest.slice(sm[0].length);
   } else if (rest.startsWith(':')) throw new GoFuncError(`parse "${raw}": missing protocol scheme`);
   const q = rest.indexOf('?');
@@ -102,7 +102,9 @@ function hostname(host: string): string {
 
 function userString(u: GoUrl['user']): string {
   if (!u) return '';
-  return escape(u.username, 'userinfo') + (u.password !== undefined ? `:${escape(u.password, 'userinfo')}` : '');
+  return (
+    escape(u.username, 'userinfo') + (u.password !== undefined ? `:${escape(u.password, 'userinfo')}` : '')
+  );
 }
 
 function urlString(u: GoUrl): string {
@@ -116,7 +118,7 @@ function urlString(u: GoUrl): string {
     }
     const path = escape(u.path, 'path');
     if (path && path[0] !== '/' && u.host) out += '/';
-    if (out === '' && path.split('/')[0].includes(':')) out += './';
+    if (out === '' && path.split('/')[0]!.includes(':')) out += './';
     out += path;
   }
   if (u.rawQuery) out += `?${u.rawQuery}`;

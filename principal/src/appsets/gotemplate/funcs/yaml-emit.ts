@@ -18,7 +18,8 @@ function resolvesToNonString(s: string): boolean {
   if (/^[-+]?(0b[01]+|0x[0-9a-fA-F]+|0o?[0-7]+|0|[1-9][0-9]*)$/.test(plain)) return true;
   if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(plain)) return true;
   if (/^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/.test(s)) return true;
-  if (/^\d{4}-\d{1,2}-\d{1,2}(([Tt]|\s+)\d{1,2}:\d{2}:\d{2}(\.\d*)?\s*(Z|[-+]\d{1,2}(:\d{2})?)?)?$/.test(s)) return true;
+  if (/^\d{4}-\d{1,2}-\d{1,2}(([Tt]|\s+)\d{1,2}:\d{2}:\d{2}(\.\d*)?\s*(Z|[-+]\d{1,2}(:\d{2})?)?)?$/.test(s))
+    return true;
   return false;
 }
 
@@ -42,7 +43,11 @@ function doubleQuote(s: string): string {
 }
 
 function scalar(s: string, indent: string, isKey: boolean): string {
-  if (!isKey && s.includes('\n') && !/[^\x20-\x7e\n\u00a0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u.test(s)) {
+  if (
+    !isKey &&
+    s.includes('\n') &&
+    !/[^\x20-\x7e\n\u00a0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u.test(s)
+  ) {
     const chomp = s.endsWith('\n') ? (s.endsWith('\n\n') ? '+' : '') : '-';
     const body = s.endsWith('\n') ? s.slice(0, -1) : s;
     const ind = /^[ \n]/.test(s) ? '2' : '';
@@ -61,14 +66,14 @@ function keyLess(a: string, b: string): boolean {
   const br = [...b];
   for (let i = 0; i < ar.length && i < br.length; i++) {
     if (ar[i] === br[i]) continue;
-    const al = /\p{L}/u.test(ar[i]);
-    const bl = /\p{L}/u.test(br[i]);
-    if (al && bl) return ar[i] < br[i];
+    const al = /\p{L}/u.test(ar[i]!);
+    const bl = /\p{L}/u.test(br[i]!);
+    if (al && bl) return ar[i]! < br[i]!;
     if (al || bl) return bl;
     let an = 0n;
     let bn = 0n;
     if (ar[i] === '0' || br[i] === '0') {
-      for (let j = i - 1; j >= 0 && /\d/.test(ar[j]); j--) {
+      for (let j = i - 1; j >= 0 && /\d/.test(ar[j]!); j--) {
         if (ar[j] !== '0') {
           an = 1n;
           bn = 1n;
@@ -78,11 +83,11 @@ function keyLess(a: string, b: string): boolean {
     }
     let ai = i;
     let bi = i;
-    for (; ai < ar.length && /\d/.test(ar[ai]); ai++) an = an * 10n + BigInt(ar[ai]);
-    for (; bi < br.length && /\d/.test(br[bi]); bi++) bn = bn * 10n + BigInt(br[bi]);
+    for (; ai < ar.length && /\d/.test(ar[ai]!); ai++) an = an * 10n + BigInt(ar[ai]!);
+    for (; bi < br.length && /\d/.test(br[bi]!); bi++) bn = bn * 10n + BigInt(br[bi]!);
     if (an !== bn) return an < bn;
     if (ai !== bi) return ai < bi;
-    return ar[i] < br[i];
+    return ar[i]! < br[i]!;
   }
   return ar.length < br.length;
 }
