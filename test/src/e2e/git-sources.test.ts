@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { OutpostError } from '@outpost/shared';
-import { createGitRepo, startGitServer, tempDir } from '../fixtures/index.ts';
+import { createGitRepo, runGit, startGitServer, tempDir } from '../fixtures/index.ts';
 // principal/src/index.ts does not export the sources module yet (owned by the lead).
 import { GitSources, type RepoChangeEvent } from '../../../principal/src/sources/index.ts';
 
@@ -225,18 +225,32 @@ describe('git sources over smart HTTP', () => {
 
 describe('git sources offline (local paths and file:// URLs)', () => {
   test('a bare repository by path and by file:// URL resolves and reads without any server', async () => {
-    const repo = await createGitRepo(`${await tempDir()}/offline.git`, { 'k/v.yaml': 'v: 1\n' });
+    const repo = await createGitRepo(`${await tempDir()}/offline.git`, {
+      'k/v.yaml': 'v: 1\n',
+      'k/w.yaml': 'w\n',
+    });
     const git = await sources();
     const byPath = await git.resolve(repo.path, 'main');
     const byUrl = await git.resolve(repo.fileUrl, 'HEAD');
     expect(byPath.commit).toBe(byUrl.commit);
     expect(byUrl.repoURL).toBe(repo.fileUrl);
-    expect(text(await byPath.readFile('k/v.yaml'))).toBe('v: 1\n');
+    expect(text(await byPath.readFile('k/w.yaml'))).toBe('w\n');
+    expect(
+      text(await (await sources()).resolve(repo.path, byPath.commit).then((t) => t.readFile('k/v.yaml'))),
+    ).toBe('v: 1\n');
     const next = await repo.commit({ 'k/v.yaml': 'v: 2\n' });
     const events: RepoChangeEvent[] = [];
     git.onChange((e) => events.push(e));
     await git.refresh(repo.path);
-    expect((await git.resolve(repo.path, 'main')).commit).toBe(next);
+    const updated = await git.resolve(repo.path, 'main');
+    expect(updated.commit).toBe(next);
+    expect(text(await updated.readFile('k/v.yaml'))).toBe('v: 2\n');
+    // after git gc rewrote the packs, the old commit still reads
+    await runGit(['gc', '--quiet', '--prune=now'], { gitDir: repo.path });
+    expect(text(await byPath.readFile('k/w.yaml'))).toBe('w\n');
+    expect(
+      text(await (await sources()).resolve(repo.path, byPath.commit).then((t) => t.readFile('k/v.yaml'))),
+    ).toBe('v: 1\n');
     expect(events.map((e) => e.repoURL).sort()).toEqual([repo.path, repo.fileUrl].sort());
   });
 
