@@ -49,11 +49,17 @@ function tracked(names: readonly string[], field: string): boolean {
   return true;
 }
 
+/** Defaults of key fields, applied before keys are compared (a port's protocol is TCP unless set). */
+const KEY_DEFAULTS: Record<string, unknown> = { protocol: 'TCP' };
+
 /** The `k:` element naming an item of a map-type list. Keys are sorted, like the real server. */
 export function keyElement(item: unknown, keys: readonly string[]): PathElement {
   const obj = isPlainObject(item) ? item : {};
   const picked: Record<string, unknown> = {};
-  for (const k of [...keys].sort()) if (obj[k] !== undefined) picked[k] = obj[k];
+  for (const k of [...keys].sort()) {
+    const v = obj[k] ?? KEY_DEFAULTS[k];
+    if (v !== undefined) picked[k] = v;
+  }
   return `k:${JSON.stringify(picked)}`;
 }
 
