@@ -131,6 +131,7 @@ export function lex(input: string): Token[] {
     advance(trimLeft ? 4 : 2);
     // Comments must touch the delimiter (after an optional trim marker).
     if (input.startsWith('/*', pos)) {
+      ignore();
       const close = input.indexOf('*/', pos + 2);
       if (close < 0) return fail('unclosed comment');
       advance(close + 2 - pos);

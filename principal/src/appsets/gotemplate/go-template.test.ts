@@ -1,0 +1,68 @@
+import { OutpostError } from '@outpost/shared';
+import { describe, expect, it } from 'vitest';
+import { parseGoTemplate, parseGoTemplateOptions, renderGoTemplate } from './index.ts';
+
+function failure(run: () => unknown): OutpostError {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof OutpostError) return e;
+    throw e;
+  }
+  throw new Error('expected an OutpostError');
+}
+
+describe('go template engine API', () => {
+  it('renders Argo CD style parameters with sprig functions', () => {
+    const out = renderGoTemplate('{{.name | upper}}-{{.env | default "dev"}}-{{ .replicas }}', {
+      name: 'guestbook',
+      replicas: 3,
+    });
+    expect(out).toBe('GUESTBOOK-dev-3');
+  });
+
+  it('a parsed template executes many times with different data', () => {
+    const t = parseGoTemplate('{{.cluster}}/{{.app}}');
+    expect(t.execute({ cluster: 'a', app: 'x' })).toBe('a/x');
+    expect(t.execute({ cluster: 'b', app: 'y' })).toBe('b/y');
+  });
+
+  it('parse errors carry APPSET_TEMPLATE_PARSE and Go wording', () => {
+    const e = failure(() => parseGoTemplate('{{.x'));
+    expect(e.code).toBe('APPSET_TEMPLATE_PARSE');
+    expect(e.message).toBe('template: base:1: unclosed action');
+  });
+
+  it('execution errors carry APPSET_TEMPLATE_EXEC with the position and the failing node', () => {
+    const e = failure(() => renderGoTemplate('{{.a}} {{.x}}', { a: 1 }, { missingKey: 'error' }));
+    expect(e.code).toBe('APPSET_TEMPLATE_EXEC');
+    expect(e.message).toBe('template: base:1:9: executing "base" at <.x>: map has no entry for key "x"');
+  });
+
+  it('goTemplateOptions strings become options and unknown ones are rejected', () => {
+    expect(parseGoTemplateOptions(['missingkey=zero', 'missingkey=error'])).toEqual({ missingKey: 'error' });
+    expect(failure(() => parseGoTemplateOptions(['missingkey=maybe'])).code).toBe('APPSET_INVALID');
+    expect(failure(() => parseGoTemplateOptions(['strict'])).message).toContain('strict');
+  });
+
+  it('the clock for date functions is injectable', () => {
+    const now = (): Date => new Date('2024-02-29T12:34:56Z');
+    expect(renderGoTemplate('{{ now | date "2006-01-02 15:04" }}', {}, { now })).toBe('2024-02-29 12:34');
+    expect(renderGoTemplate('{{ dateInZone "Jan 2, 2006 15:04 MST" (now) "UTC" }}', {}, { now })).toBe(
+      'Feb 29, 2024 12:34 UTC',
+    );
+  });
+
+  it('deep template recursion fails with Go message instead of crashing', () => {
+    const e = failure(() =>
+      renderGoTemplate('{{define "t"}}{{template "t" .}}{{end}}{{template "t" .}}', {}),
+    );
+    expect(e.message).toContain('exceeded maximum template depth');
+  });
+
+  it('data objects are read without mutation', () => {
+    const data = { m: { b: 1 } };
+    renderGoTemplate('{{ $_ := set .m "a" 2 }}{{ .m }}', data);
+    expect(data).toEqual({ m: { b: 1 } });
+  });
+});
