@@ -91,7 +91,8 @@ async function main(): Promise<void> {
     await runGit(['init', '--quiet', '--bare', cliDir]);
     const refspecs = ['+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'];
     // initial clones for all three, outside the measurement
-    await sources.resolve(repo.url, 'main');
+    const first = await sources.resolve(repo.url, 'main');
+    for (const path of await first.listFiles()) await first.readFile(path); // the hub read this commit already
     await new GitSources({ dataDir: join(work, 'data-cold') }).resolve(repo.url, 'main');
     await runGit(['fetch', '--quiet', repo.url, ...refspecs], { gitDir: cliDir });
 
