@@ -5,10 +5,12 @@ const items = ['a', 'b', 'c'].map((name) => ({
   metadata: { name, namespace: 'ns', creationTimestamp: '2026-01-01T00:00:00Z' },
 }));
 
+const nameOf = (o: Record<string, unknown>) => (o['metadata'] as { name: string }).name;
+
 describe('list pagination and tables', () => {
   it('limit gives a continue token and remainingItemCount; the next page keeps the first resourceVersion', () => {
     const first = paginate(items, 10, 1, undefined, true);
-    expect(first.items.map((i) => i.metadata.name)).toEqual(['a']);
+    expect(first.items.map(nameOf)).toEqual(['a']);
     expect(first.remainingItemCount).toBe(2);
     expect(JSON.parse(atob((first.continue ?? '').replace(/-/g, '+').replace(/_/g, '/')))).toEqual({
       v: 'meta.k8s.io/v1',
@@ -16,7 +18,7 @@ describe('list pagination and tables', () => {
       start: '/a\u0000',
     });
     const second = paginate(items, 99, 5, first.continue, true);
-    expect(second.items.map((i) => i.metadata.name)).toEqual(['b', 'c']);
+    expect(second.items.map(nameOf)).toEqual(['b', 'c']);
     expect(second.resourceVersion).toBe('10');
     expect(second.continue).toBeUndefined();
   });
