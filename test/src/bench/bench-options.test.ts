@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchArgs } from './bench-options.ts';
+
+describe('pnpm bench flags', () => {
+  it('defaults run every part and scenario three times at 100 agents', () => {
+    const o = parseBenchArgs([]);
+    expect(o).toMatchObject({
+      agents: 100,
+      repeat: 3,
+      parts: ['git', 'appsets', 'fleet'],
+      leaderElection: true,
+    });
+    expect(o.scenarios).toEqual(['fanout', 'cold', 'restart', 'churn', 'idle']);
+  });
+
+  it('reads the agents, scenario list, output file and part', () => {
+    const o = parseBenchArgs([
+      '--agents',
+      '1000',
+      '--scenarios',
+      'fanout,idle',
+      '--out',
+      'x.json',
+      '--only',
+      'fleet',
+    ]);
+    expect(o).toMatchObject({ agents: 1000, scenarios: ['fanout', 'idle'], out: 'x.json', parts: ['fleet'] });
+  });
+
+  it('an unknown scenario is refused naming it and the choices', () => {
+    expect(() => parseBenchArgs(['--scenarios', 'fanout,storm'])).toThrow(
+      /--scenarios: unknown "storm" \(one of fanout/,
+    );
+  });
+
+  it('fewer than three repetitions is refused: figures are medians of at least three', () => {
+    expect(() => parseBenchArgs(['--repeat', '2'])).toThrow(/at least 3/);
+  });
+
+  it('a non-integer agent count is refused', () => {
+    expect(() => parseBenchArgs(['--agents', '1e3x'])).toThrow(/--agents must be an integer/);
+  });
+});

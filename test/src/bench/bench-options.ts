@@ -1,0 +1,90 @@
+/**
+ * `pnpm bench` flags: parsed and validated into {@link BenchOptions}. Pure.
+ */
+import { parseArgs } from 'node:util';
+
+export const SCENARIOS = ['fanout', 'cold', 'restart', 'churn', 'idle'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+export const PARTS = ['git', 'appsets', 'fleet'] as const;
+export type PartName = (typeof PARTS)[number];
+
+export interface BenchOptions {
+  agents: number;
+  scenarios: ScenarioName[];
+  repeat: number;
+  out: string;
+  parts: PartName[];
+  agentsPerWorker: number;
+  groups: number;
+  churnSeconds: number;
+  idleSeconds: number;
+  leaderElection: boolean;
+  /** Hub `--cpu-prof` into `<workDir>/profiles`. */
+  cpuProf: boolean;
+  /** Write a hub heap snapshot after the idle scenario. */
+  heapSnapshot: boolean;
+  /** Keep the work directory (logs, profiles) after the run. */
+  keep: boolean;
+}
+
+export const USAGE = `pnpm bench [--agents N] [--scenarios fanout,cold,restart,churn,idle] [--repeat 3]
+           [--out FILE.json] [--only git|appsets|fleet] [--agents-per-worker 250] [--groups 10]
+           [--churn-seconds 60] [--idle-seconds 10] [--no-leader-election] [--cpu-prof]
+           [--heap-snapshot] [--keep]`;
+
+function list<T extends string>(flag: string, value: string, allowed: readonly T[]): T[] {
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const i of items)
+    if (!allowed.includes(i as T)) throw new Error(`${flag}: unknown "${i}" (one of ${allowed.join(', ')})`);
+  if (items.length === 0) throw new Error(`${flag}: empty list`);
+  return items as T[];
+}
+
+function int(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer ≥ ${min}, got "${value}"`);
+  return n;
+}
+
+/** Parses argv. @throws Error naming the bad flag. */
+export function parseBenchArgs(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      agents: { type: 'string', default: '100' },
+      scenarios: { type: 'string', default: SCENARIOS.join(',') },
+      repeat: { type: 'string', default: '3' },
+      out: { type: 'string', default: 'bench-results.json' },
+      only: { type: 'string', default: PARTS.join(',') },
+      'agents-per-worker': { type: 'string', default: '250' },
+      groups: { type: 'string', default: '10' },
+      'churn-seconds': { type: 'string', default: '60' },
+      'idle-seconds': { type: 'string', default: '10' },
+      'no-leader-election': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'boolean', default: false },
+      'heap-snapshot': { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const repeat = int('--repeat', values.repeat, 1);
+  if (repeat < 3) throw new Error('--repeat must be at least 3: every figure is a median of ≥ 3 repetitions');
+  return {
+    agents: int('--agents', values.agents, 1),
+    scenarios: list('--scenarios', values.scenarios, SCENARIOS),
+    repeat,
+    out: values.out,
+    parts: list('--only', values.only, PARTS),
+    agentsPerWorker: int('--agents-per-worker', values['agents-per-worker'], 1),
+    groups: int('--groups', values.groups, 1),
+    churnSeconds: int('--churn-seconds', values['churn-seconds'], 1),
+    idleSeconds: int('--idle-seconds', values['idle-seconds'], 1),
+    leaderElection: !values['no-leader-election'],
+    cpuProf: values['cpu-prof'],
+    heapSnapshot: values['heap-snapshot'],
+    keep: values.keep,
+  };
+}
