@@ -21,3 +21,6 @@ export type { InvalidApplication } from './validate-applications.ts';
 export type { GitFileGlobbing } from './generators/generator-context.ts';
 export type { ParamSet } from './flatten.ts';
 export { sanitizeName } from './sanitize-name.ts';
+export { memoryGitSource, staticInventory } from './memory-ports.ts';
+export { compileApplicationTemplate, renderApplication, RESOURCES_FINALIZER } from './render-application.ts';
+export type { CompiledTemplate } from './render-application.ts';

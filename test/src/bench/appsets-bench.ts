@@ -10,10 +10,10 @@ import { parseArgs } from 'node:util';
 // principal/src/index.ts does not export the appsets module yet (owned by the lead).
 import {
   resolveApplicationSet,
+  staticInventory,
   type ApplicationSet,
   type ClusterInfo,
 } from '../../../principal/src/appsets/index.ts';
-import { staticInventory } from '../../../principal/src/appsets/memory-ports.ts';
 
 const { values } = parseArgs({
   options: {

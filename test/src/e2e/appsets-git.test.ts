@@ -4,8 +4,11 @@ import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { startGitServer, tempDir } from '../fixtures/index.ts';
 // principal/src/index.ts does not export the appsets and sources modules yet (owned by the lead).
-import { parseApplicationSets, resolveApplicationSet } from '../../../principal/src/appsets/index.ts';
-import { staticInventory } from '../../../principal/src/appsets/memory-ports.ts';
+import {
+  parseApplicationSets,
+  resolveApplicationSet,
+  staticInventory,
+} from '../../../principal/src/appsets/index.ts';
 import { GitSources } from '../../../principal/src/sources/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
