@@ -66,3 +66,18 @@ describe('go template engine API', () => {
     expect(data).toEqual({ m: { b: 1 } });
   });
 });
+
+describe('toYaml output', () => {
+  it('folds long plain strings past column 80 like go-yaml v2', () => {
+    const long = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt';
+    expect(renderGoTemplate('{{ toYaml . }}', { description: long })).toBe(
+      'description: Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod\n  tempor incididunt',
+    );
+  });
+
+  it('quotes strings that YAML 1.1 would read as another type and keeps key order sorted', () => {
+    expect(renderGoTemplate('{{ toYaml . }}', { on: 'yes', a: '0777', b: [] })).toBe(
+      'a: "0777"\nb: []\n"on": "yes"',
+    );
+  });
+});

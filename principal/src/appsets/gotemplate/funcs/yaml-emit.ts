@@ -42,7 +42,51 @@ function doubleQuote(s: string): string {
   return JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, (_m, h: string) => `\\x${h.toUpperCase()}`);
 }
 
-function scalar(s: string, indent: string, isKey: boolean): string {
+const BEST_WIDTH = 80;
+
+/**
+ * go-yaml's line folding: at a single space past column 80 (not before another
+ * space), the space becomes a line break indented by `cont` spaces.
+ */
+function fold(body: string, col: number, cont: number, style: 'plain' | 'single' | 'double'): string {
+  const chars = [...body];
+  let out = '';
+  let spaces = false;
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (c === ' ') {
+      const inside = style === 'plain' || (i > 0 && i < chars.length - 1);
+      const nextSpace = chars[i + 1] === ' ';
+      if (!spaces && col > BEST_WIDTH && inside && (style === 'double' || !nextSpace)) {
+        out += `\n${' '.repeat(cont)}`;
+        col = cont;
+        if (style === 'double' && nextSpace) {
+          out += '\\';
+          col++;
+        }
+      } else {
+        out += c;
+        col++;
+      }
+      spaces = true;
+    } else {
+      const piece = style === 'single' && c === "'" ? "''" : style === 'double' ? doubleEscape(c) : c;
+      out += piece;
+      col += [...piece].length;
+      spaces = false;
+    }
+  }
+  return out;
+}
+
+function doubleEscape(c: string): string {
+  return JSON.stringify(c)
+    .slice(1, -1)
+    .replace(/\\u00([0-9a-f]{2})/g, (_m, h: string) => `\\x${h.toUpperCase()}`);
+}
+
+/** A scalar written where `col` characters already stand on the line; continuation lines indent by `cont`. */
+function scalar(s: string, indent: string, isKey: boolean, col = 0, cont = indent.length + 2): string {
   if (
     !isKey &&
     s.includes('\n') &&
@@ -51,13 +95,17 @@ function scalar(s: string, indent: string, isKey: boolean): string {
     const chomp = s.endsWith('\n') ? (s.endsWith('\n\n') ? '+' : '') : '-';
     const body = s.endsWith('\n') ? s.slice(0, -1) : s;
     const ind = /^[ \n]/.test(s) ? '2' : '';
-    const lines = body.split('\n').map((l) => (l === '' ? '' : `${indent}  ${l}`));
+    const lines = body.split('\n').map((l) => (l === '' ? '' : `${' '.repeat(cont)}${l}`));
     return `|${ind}${chomp}\n${lines.join('\n')}`;
   }
-  if (resolvesToNonString(s)) return doubleQuote(s);
-  if (plainAllowed(s, isKey)) return s;
-  if (/[^\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u.test(s)) return doubleQuote(s);
-  return `'${s.replace(/'/g, "''")}'`;
+  const special = /[^\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u.test(s);
+  if (isKey) {
+    if (resolvesToNonString(s) || special) return doubleQuote(s);
+    return plainAllowed(s, true) ? s : `'${s.replace(/'/g, "''")}'`;
+  }
+  if (resolvesToNonString(s) || special) return `"${fold(s, col + 1, cont, 'double')}"`;
+  if (plainAllowed(s, false)) return fold(s, col, cont, 'plain');
+  return `'${fold(s, col + 1, cont, 'single')}'`;
 }
 
 /** go-yaml v2's map key order: natural order with digit runs compared as numbers. */
@@ -98,13 +146,13 @@ function number(v: number): string {
   return formatFloat(v, 'g', -1);
 }
 
-function inline(v: unknown, indent: string): string | undefined {
+function inline(v: unknown, indent: string, col = 0): string | undefined {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return number(v);
   if (v instanceof GoInt) return v.v.toString();
-  if (typeof v === 'string') return scalar(v, indent, false);
-  if (isGoObject(v)) return scalar(v.goString(), indent, false);
+  if (typeof v === 'string') return scalar(v, indent, false, col);
+  if (isGoObject(v)) return scalar(v.goString(), indent, false, col);
   if (Array.isArray(v) && v.length === 0) return '[]';
   if (v instanceof Map && v.size === 0) return '{}';
   return undefined;
@@ -116,7 +164,7 @@ function emit(v: unknown, indent: string): string {
   if (Array.isArray(v)) {
     return v
       .map((x) => {
-        const s = inline(x, indent);
+        const s = inline(x, indent, indent.length + 2);
         if (s !== undefined) return `${indent}- ${s}`;
         const inner = emit(x, `${indent}  `);
         return `${indent}- ${inner.slice(indent.length + 2)}`;
@@ -129,7 +177,7 @@ function emit(v: unknown, indent: string): string {
     .map((k) => {
       const key = scalar(k, indent, true);
       const x = m.get(k);
-      const s = inline(x, indent);
+      const s = inline(x, indent, indent.length + [...key].length + 2);
       if (s !== undefined) return `${indent}${key}: ${s}`;
       if (Array.isArray(x)) return `${indent}${key}:\n${emit(x, indent)}`;
       return `${indent}${key}:\n${emit(x, `${indent}  `)}`;
