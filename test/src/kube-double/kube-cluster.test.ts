@@ -1,0 +1,271 @@
+/**
+ * The test-control API of a simulated cluster, observed over real HTTP: injected faults,
+ * latency and 429s, the rate limit, simulated workload controllers, CRDs, namespace and
+ * owner-reference deletion, dryRun, direct edits by another actor, and counters.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { KubeDouble } from './kube-double.ts';
+import type { KubeDoubleOptions } from './kube-double.ts';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let double: KubeDouble | undefined;
+
+async function start(opts: KubeDoubleOptions = {}): Promise<KubeDouble> {
+  double = await KubeDouble.start(opts);
+  return double;
+}
+
+afterEach(async () => {
+  await double?.close();
+  double = undefined;
+});
+
+async function call(
+  d: KubeDouble,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<{ status: number; body: Obj; headers: Headers; ms: number }> {
+  const started = Date.now();
+  const res = await fetch(d.url + path, {
+    method,
+    headers: { 'Content-Type': contentType, 'User-Agent': 'control-test/1.0' },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    body: text ? (JSON.parse(text) as Obj) : {},
+    headers: res.headers,
+    ms: Date.now() - started,
+  };
+}
+
+const until = async (what: string, ok: () => boolean | Promise<boolean>, timeoutMs = 5000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+const deployment = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web' },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: 'web' } },
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
+    },
+  },
+};
+const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
+const CONFIGMAPS = '/api/v1/namespaces/default/configmaps';
+
+describe('kube double – test hooks', () => {
+  it('an injected fault fails the matching requests as a 500 Status, as many times as asked', async () => {
+    const d = await start();
+    const fault = d.cluster.injectFault({ verb: 'list', resource: 'configmaps', count: 1 });
+    const failed = await call(d, 'GET', CONFIGMAPS);
+    expect(failed.status).toBe(500);
+    expect(failed.body).toMatchObject({ kind: 'Status', reason: 'InternalError', code: 500 });
+    expect((await call(d, 'GET', CONFIGMAPS)).status).toBe(200);
+    expect((await call(d, 'GET', '/api/v1/namespaces')).status).toBe(200);
+    expect(fault.fired).toBe(1);
+  });
+
+  it('injects latency and 429s, and a rate limit answers 429 with Retry-After', async () => {
+    const d = await start();
+    const slow = d.cluster.injectFault({ method: 'GET', resource: 'secrets', latencyMs: 150 });
+    expect((await call(d, 'GET', '/api/v1/namespaces/default/secrets')).ms).toBeGreaterThanOrEqual(140);
+    slow.remove();
+    d.cluster.injectFault({ verb: 'create', status: 429, retryAfterSeconds: 3, count: 1 });
+    const limited = await call(d, 'POST', CONFIGMAPS, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x' },
+    });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('3');
+    d.cluster.setRateLimit({ qps: 0.5, burst: 2 });
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push((await call(d, 'GET', CONFIGMAPS)).status);
+    expect(codes).toEqual([200, 200, 429]);
+    d.cluster.setRateLimit(undefined);
+    expect((await call(d, 'GET', CONFIGMAPS)).status).toBe(200);
+  });
+
+  it('simulated controllers make workloads available after the configured time, and complete Jobs', async () => {
+    const d = await start({ workloads: { readyAfterMs: 300, jobCompleteAfterMs: 100 } });
+    const created = await call(d, 'POST', DEPLOYMENTS, deployment);
+    expect(created.status).toBe(201);
+    const get = async () => (await call(d, 'GET', `${DEPLOYMENTS}/web`)).body;
+    await until('progressing status', async () => (await get())['status']?.['observedGeneration'] === 1);
+    const progressing = await get();
+    expect(progressing['status']['conditions'].find((c: Obj) => c['type'] === 'Available')['status']).toBe(
+      'False',
+    );
+    await until('availability', async () => (await get())['status']?.['availableReplicas'] === 2);
+    const ready = await get();
+    expect(ready['status']).toMatchObject({ replicas: 2, readyReplicas: 2, updatedReplicas: 2 });
+    expect(ready['status']['conditions'].find((c: Obj) => c['type'] === 'Available')['status']).toBe('True');
+    const rs = await call(d, 'GET', '/apis/apps/v1/namespaces/default/replicasets');
+    expect(rs.body['items'][0]['metadata']['ownerReferences'][0]).toMatchObject({
+      kind: 'Deployment',
+      name: 'web',
+    });
+    await call(d, 'POST', '/apis/batch/v1/namespaces/default/jobs', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'once' },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+    });
+    await until('job completion', async () =>
+      (
+        (await call(d, 'GET', '/apis/batch/v1/namespaces/default/jobs/once')).body['status']?.[
+          'conditions'
+        ] ?? []
+      ).some((c: Obj) => c['type'] === 'Complete' && c['status'] === 'True'),
+    );
+  });
+
+  it('an applied CRD makes its kind servable and is Established', async () => {
+    const d = await start();
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.demo.io' },
+      spec: {
+        group: 'demo.io',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
+        ],
+      },
+    };
+    const applied = await call(
+      d,
+      'PATCH',
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.demo.io?fieldManager=test',
+      crd,
+      'application/apply-patch+yaml',
+    );
+    expect(applied.status).toBe(201);
+    await d.cluster.settle();
+    const established = await call(
+      d,
+      'GET',
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.demo.io',
+    );
+    expect(established.body['status']['conditions'].map((c: Obj) => c['type'])).toContain('Established');
+    const cr = await call(d, 'POST', '/apis/demo.io/v1/namespaces/default/widgets', {
+      apiVersion: 'demo.io/v1',
+      kind: 'Widget',
+      metadata: { name: 'w1' },
+      spec: { anything: 1 },
+    });
+    expect(cr.status).toBe(201);
+    expect((await call(d, 'GET', '/apis')).body['groups'].map((g: Obj) => g['name'])).toContain('demo.io');
+  });
+
+  it('deleting a namespace removes its contents, then the namespace', async () => {
+    const d = await start();
+    await call(d, 'POST', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'team' },
+    });
+    await call(d, 'POST', '/api/v1/namespaces/team/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+    });
+    const deleted = await call(d, 'DELETE', '/api/v1/namespaces/team');
+    expect(deleted.body['status']['phase']).toBe('Terminating');
+    await until(
+      'namespace removal',
+      async () => (await call(d, 'GET', '/api/v1/namespaces/team')).status === 404,
+    );
+    expect(d.cluster.listObjects('v1', 'ConfigMap', 'team')).toEqual([]);
+    const inMissing = await call(d, 'POST', '/api/v1/namespaces/team/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+    });
+    expect(inMissing.status).toBe(404);
+  });
+
+  it('deletes dependents in the background, and orphans them when asked', async () => {
+    const d = await start({ workloads: { readyAfterMs: 0 } });
+    await call(d, 'POST', DEPLOYMENTS, deployment);
+    await d.cluster.settle();
+    expect(d.cluster.listObjects('apps/v1', 'ReplicaSet', 'default')).toHaveLength(1);
+    await call(d, 'DELETE', `${DEPLOYMENTS}/web`);
+    await until(
+      'the ReplicaSet to be collected',
+      () => d.cluster.listObjects('apps/v1', 'ReplicaSet', 'default').length === 0,
+    );
+    await call(d, 'POST', DEPLOYMENTS, deployment);
+    await d.cluster.settle();
+    const orphaned = await call(d, 'DELETE', `${DEPLOYMENTS}/web?propagationPolicy=Orphan`);
+    expect(orphaned.status).toBe(200);
+    await until(
+      'the Deployment to go',
+      async () => (await call(d, 'GET', `${DEPLOYMENTS}/web`)).status === 404,
+    );
+    const [rs] = d.cluster.listObjects('apps/v1', 'ReplicaSet', 'default');
+    expect(rs?.['metadata']).not.toHaveProperty('ownerReferences');
+  });
+
+  it('dryRun=All answers the would-be object and stores nothing', async () => {
+    const d = await start();
+    const dry = await call(d, 'POST', `${CONFIGMAPS}?dryRun=All`, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'dry' },
+    });
+    expect(dry.status).toBe(201);
+    expect(dry.body['metadata']['uid']).toBeDefined();
+    expect((await call(d, 'GET', `${CONFIGMAPS}/dry`)).status).toBe(404);
+  });
+
+  it('a direct edit by another actor owns the field, so the next apply conflicts with it', async () => {
+    const d = await start();
+    const applyPath = `${CONFIGMAPS}/managed?fieldManager=outpost-agent`;
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'managed' }, data: { mode: 'fast' } };
+    expect((await call(d, 'PATCH', applyPath, cm, 'application/apply-patch+yaml')).status).toBe(201);
+    const live = d.cluster.getObject('v1', 'ConfigMap', 'default', 'managed') as Obj;
+    d.cluster.putObject({ ...live, data: { mode: 'slow' } });
+    const again = await call(d, 'PATCH', applyPath, cm, 'application/apply-patch+yaml');
+    expect(again.status).toBe(409);
+    expect(again.body['message']).toBe(
+      'Apply failed with 1 conflict: conflict with "kubectl-edit" using v1: .data.mode',
+    );
+    const forced = await call(d, 'PATCH', `${applyPath}&force=true`, cm, 'application/apply-patch+yaml');
+    expect(forced.body['data']).toEqual({ mode: 'fast' });
+  });
+
+  it('counts requests by verb and resource, and change events', async () => {
+    const d = await start();
+    await d.cluster.settle();
+    const before = d.cluster.counters();
+    await call(d, 'GET', CONFIGMAPS);
+    await call(d, 'POST', CONFIGMAPS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'n' } });
+    const after = d.cluster.counters();
+    expect(after.requests['list configmaps']).toBe((before.requests['list configmaps'] ?? 0) + 1);
+    expect(after.requests['create configmaps']).toBe(1);
+    expect(after.totalRequests).toBe(before.totalRequests + 2);
+    expect(after.events).toBe(before.events + 1);
+  });
+});
