@@ -14,7 +14,13 @@ const git = (gitdir: string, args: string[], input?: string) =>
   execFileSync('git', [`--git-dir=${gitdir}`, ...args], { env, input, maxBuffer: 64 << 20 });
 
 /** A bare repository with many similar versions of the same files, repacked aggressively so most objects are deltas. */
+let shared: string | undefined;
 function deltaHeavyRepo(): string {
+  shared ??= makeDeltaHeavyRepo();
+  return shared;
+}
+
+function makeDeltaHeavyRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'outpost-pack-'));
   dirs.push(dir);
   const gitdir = join(dir, 'r.git');
@@ -34,7 +40,7 @@ function deltaHeavyRepo(): string {
     stream += '\n';
   }
   git(gitdir, ['fast-import', '--quiet'], stream);
-  git(gitdir, ['repack', '-a', '-d', '-f', '-q', '--depth=50', '--window=50']);
+  git(gitdir, ['repack', '-a', '-d', '-f', '-q', '--depth=50', '--window=20']);
   return gitdir;
 }
 
