@@ -143,7 +143,7 @@ export function isOutpostError(e: unknown): e is OutpostError {
 }
 
 const SECRET_PATTERNS: RegExp[] = [
-  /(\/\/[^/\s:@]+:)[^@\s/]+@/g, // user:password@ in URLs
+  /(\/\/[^/\s:@]+:)[^@\s/]+(?=@)/g, // user:password@ in URLs
   /(bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
   /(token[=:]\s*)[A-Za-z0-9._~+/=-]{8,}/gi,
 ];
