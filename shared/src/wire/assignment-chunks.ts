@@ -33,7 +33,7 @@ export function chunkAssignment(assignment: Assignment, maxObjects: number, maxB
     bytes = 0;
   };
   for (const app of assignment.apps) {
-    const overhead = appOverheadBytes(app);
+    const overhead = appOverheadBytes(app) + (app.removedObjects ?? []).reduce((n, r) => n + refBytes(r), 0);
     let part: AppAssignment = { ...app, objects: [] };
     if (current.length > 0 && bytes + overhead > maxBytes) flush();
     current.push(part);
@@ -43,6 +43,7 @@ export function chunkAssignment(assignment: Assignment, maxObjects: number, maxB
       if (objects >= maxObjects || (objects > 0 && bytes + size > maxBytes)) {
         flush();
         part = { ...app, objects: [] };
+        if (app.objectsDelta) part.removedObjects = [];
         current.push(part);
         bytes += overhead;
       }
@@ -52,30 +53,40 @@ export function chunkAssignment(assignment: Assignment, maxObjects: number, maxB
     }
   }
   if (current.length > 0 || chunks.length === 0) flush();
-  return chunks.map((apps, i) => ({
-    generation: assignment.generation,
-    chunk: i,
-    chunkCount: chunks.length,
-    apps,
-  }));
+  return chunks.map((apps, i) => {
+    const chunk: Assignment = {
+      generation: assignment.generation,
+      chunk: i,
+      chunkCount: chunks.length,
+      apps,
+    };
+    if (assignment.baseGeneration) {
+      chunk.baseGeneration = assignment.baseGeneration;
+      chunk.removedApps = i === 0 ? (assignment.removedApps ?? []) : [];
+    }
+    return chunk;
+  });
 }
 
 /**
- * Reassembles chunks into the whole assignment (agent side). Chunks must arrive in
- * order; a chunk of a newer generation discards a partial older one (the hub moved on).
- * Anything else out of order is a protocol error (ASSIGNMENT_CHUNK_INVALID).
+ * Reassembles chunks into one assignment (agent side; a delta stays a delta, see
+ * `applyAssignmentDelta`). Chunks must arrive in order; a chunk of a newer generation
+ * discards a partial older one (the hub moved on). Anything else out of order is a
+ * protocol error (ASSIGNMENT_CHUNK_INVALID).
  */
 export class AssignmentAssembler {
   private generation = 0;
   private next = 0;
   private apps: AppAssignment[] = [];
+  private base = 0;
+  private removedApps: string[] = [];
 
-  /** Adds one chunk; returns the whole assignment when this was the last chunk. */
+  /** Adds one chunk; returns the assembled assignment when this was the last chunk. */
   add(chunk: Assignment): Assignment | undefined {
     if (chunk.chunk === 0) {
+      this.reset();
       this.generation = chunk.generation;
-      this.next = 0;
-      this.apps = [];
+      this.base = chunk.baseGeneration ?? 0;
     }
     if (
       chunk.generation !== this.generation ||
@@ -90,17 +101,27 @@ export class AssignmentAssembler {
         `assignment ${got} arrived, expected ${want}`,
       );
     }
+    this.removedApps.push(...(chunk.removedApps ?? []));
     for (const app of chunk.apps) {
       const last = this.apps[this.apps.length - 1];
-      if (last && last.name === app.name && chunk.chunk > 0 && this.isFirstOf(chunk, app)) {
+      if (last && last.name === app.name && chunk.chunk > 0 && chunk.apps[0] === app) {
         last.objects = last.objects.concat(app.objects);
+        if (last.removedObjects && app.removedObjects) {
+          last.removedObjects = last.removedObjects.concat(app.removedObjects);
+        }
       } else {
-        this.apps.push({ ...app, objects: [...app.objects] });
+        const copy: AppAssignment = { ...app, objects: [...app.objects] };
+        if (app.removedObjects) copy.removedObjects = [...app.removedObjects];
+        this.apps.push(copy);
       }
     }
     this.next++;
     if (this.next < chunk.chunkCount) return undefined;
     const whole: Assignment = { generation: this.generation, chunk: 0, chunkCount: 1, apps: this.apps };
+    if (this.base) {
+      whole.baseGeneration = this.base;
+      whole.removedApps = this.removedApps;
+    }
     this.reset();
     return whole;
   }
@@ -114,9 +135,7 @@ export class AssignmentAssembler {
     this.generation = 0;
     this.next = 0;
     this.apps = [];
-  }
-
-  private isFirstOf(chunk: Assignment, app: AppAssignment): boolean {
-    return chunk.apps[0] === app;
+    this.base = 0;
+    this.removedApps = [];
   }
 }

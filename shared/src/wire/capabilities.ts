@@ -11,12 +11,25 @@ export const Capabilities = {
   statusCoalescing: 'status-coalescing',
   /** Answers application-level Ping with Pong. */
   ping: 'ping',
+  /**
+   * Understands delta assignments (`Assignment.base_generation`, see `applyAssignmentDelta`).
+   * Optional: an agent advertises it only once it applies deltas; the hub then sends deltas.
+   */
+  assignmentDelta: 'assignment-delta',
 } as const;
 
 export type Capability = (typeof Capabilities)[keyof typeof Capabilities];
 
-/** Every capability this release implements, for Hello and Welcome. */
-export const ALL_CAPABILITIES: readonly string[] = Object.values(Capabilities);
+/** The base capabilities every v1 side implements (an agent's Hello sends at least these). */
+export const ALL_CAPABILITIES: readonly string[] = [
+  Capabilities.chunkedAssignment,
+  Capabilities.blobDedup,
+  Capabilities.statusCoalescing,
+  Capabilities.ping,
+];
+
+/** What the hub offers in Welcome: the base set plus the optional ones it implements. */
+export const HUB_CAPABILITIES: readonly string[] = [...ALL_CAPABILITIES, Capabilities.assignmentDelta];
 
 /** The capabilities both sides advertise, sorted. */
 export function commonCapabilities(ours: readonly string[], theirs: readonly string[]): string[] {

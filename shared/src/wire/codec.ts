@@ -83,7 +83,7 @@ function objectRef(v: unknown): ObjectRef {
 
 function appAssignment(v: unknown): AppAssignment {
   const o = obj(v);
-  return {
+  const app: AppAssignment = {
     name: str(o.name),
     appset: str(o.appset),
     destinationNamespace: str(o.destinationNamespace),
@@ -93,16 +93,27 @@ function appAssignment(v: unknown): AppAssignment {
     objects: list(o.objects, objectRef),
     error: str(o.error),
   };
+  if (bool(o.objectsDelta)) {
+    app.objectsDelta = true;
+    app.removedObjects = list(o.removedObjects, objectRef);
+  }
+  return app;
 }
 
 function assignment(v: unknown): Assignment {
   const o = obj(v);
-  return {
+  const a: Assignment = {
     generation: wireNumber(o.generation),
     chunk: wireNumber(o.chunk),
     chunkCount: Math.max(1, wireNumber(o.chunkCount)),
     apps: list(o.apps, appAssignment),
   };
+  const base = wireNumber(o.baseGeneration);
+  if (base > 0) {
+    a.baseGeneration = base;
+    a.removedApps = list(o.removedApps, str);
+  }
+  return a;
 }
 
 function appStatus(v: unknown): AppStatus {

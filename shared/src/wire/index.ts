@@ -33,7 +33,13 @@ export {
 export type { LoadedMessage } from './codec.ts';
 export { negotiateVersion } from './version-negotiation.ts';
 export type { Negotiation } from './version-negotiation.ts';
-export { ALL_CAPABILITIES, Capabilities, commonCapabilities } from './capabilities.ts';
+export { ALL_CAPABILITIES, Capabilities, HUB_CAPABILITIES, commonCapabilities } from './capabilities.ts';
+export {
+  applyAssignmentDelta,
+  compareObjectRefs,
+  deltaAssignment,
+  objectRefKey,
+} from './assignment-delta.ts';
 export type { Capability } from './capabilities.ts';
 export {
   DEFAULT_WIRE_LIMITS,

@@ -87,8 +87,15 @@ export interface AppAssignment {
   syncPolicy: WireSyncPolicy;
   ignoreDifferences: WireIgnoreDifference[];
   objects: ObjectRef[];
-  /** Set when the hub could not render this app (objects are then empty). */
+  /** Set when the hub could not render this app; objects are then its last good render (or empty). */
   error: string;
+  /**
+   * Delta assignments only: `objects` lists just the refs added or changed since the base
+   * generation (matched by apiVersion, kind, namespace, name) and `removedObjects` those gone.
+   * Absent or false: `objects` is the app's whole list.
+   */
+  objectsDelta?: boolean;
+  removedObjects?: ObjectRef[];
 }
 
 /** A cluster's whole desired state at one generation (or one chunk of it on the wire). */
@@ -99,6 +106,13 @@ export interface Assignment {
   /** Number of chunks; 1 for an unchunked assignment. */
   chunkCount: number;
   apps: AppAssignment[];
+  /**
+   * Capability `assignment-delta`: when set (non-zero) this is a delta against that held
+   * generation; `apps` holds only added or changed apps and `removedApps` the names gone.
+   * Use `applyAssignmentDelta` to get the whole assignment.
+   */
+  baseGeneration?: number;
+  removedApps?: string[];
 }
 
 export interface BlobRequest {

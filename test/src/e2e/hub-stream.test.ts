@@ -3,6 +3,9 @@
  * real fleet on a real file store; only the agent is replaced by a scripted client.
  */
 import {
+  ALL_CAPABILITIES,
+  Capabilities,
+  applyAssignmentDelta,
   createCertificateAuthority,
   digestObject,
   issueServingCertificate,
@@ -297,5 +300,63 @@ describe('hub stream', () => {
     expect(lively.received.some((m) => m.kind === 'refusal')).toBe(false);
     expect(hub.server.streams().find((s) => s.cluster === 'edge-1')?.connected).toBe(true);
     expect(hub.status.get('edge-2')?.connection?.connected).toBe(false);
+  });
+
+  it('hub stream – a delta-capable agent gets a one-object change for less than twice the object size', async () => {
+    const hub = await startHub();
+    const filler = 'x'.repeat(900);
+    const objects = Array.from({ length: 200 }, (_, i) => configMap(`cm-${i}`, { i: String(i), filler }));
+    await hub.fleet.reconcile(clusters, [app('big', 'edge-1', objects)]);
+    const c = connect(hub, tokens['edge-1']);
+    c.send(
+      HubTestClient.hello('edge-1', { capabilities: [...ALL_CAPABILITIES, Capabilities.assignmentDelta] }),
+    );
+    expect((await c.next('welcome')).welcome.capabilities).toContain('assignment-delta');
+    const held = (await c.next('assignment')).assignment;
+    expect(held.baseGeneration).toBeUndefined();
+    c.send({ kind: 'ack', ack: { generation: held.generation, held: true, applied: true } });
+    c.send({ kind: 'ping', ping: { nonce: 1, sentUnixMs: 0 } });
+    await c.next('pong');
+
+    const changed = configMap('cm-42', { i: 'changed', filler });
+    const size = digestObject(changed).canonical.length;
+    const before = c.bytesReceived;
+    await hub.fleet.reconcile(clusters, [
+      app(
+        'big',
+        'edge-1',
+        objects.map((o, i) => (i === 42 ? changed : o)),
+      ),
+    ]);
+    const delta = (await c.next('assignment')).assignment;
+    expect(delta.baseGeneration).toBe(held.generation);
+    expect(delta.apps[0]!.objects.map((o) => o.name)).toEqual(['cm-42']);
+    c.send({ kind: 'blobRequest', blobRequest: { digests: [delta.apps[0]!.objects[0]!.digest] } });
+    await c.next('blobs');
+    const wire = c.bytesReceived - before;
+    expect(wire).toBeLessThan(2 * size);
+    const whole = applyAssignmentDelta(held, delta);
+    expect(whole.apps[0]!.objects).toEqual(hub.fleet.current('edge-1')!.apps[0]!.objects);
+    expect(hub.server.streams().find((s) => s.cluster === 'edge-1')!.counters.deltasSent).toBe(1);
+  });
+
+  it('hub stream – an agent without the delta capability always gets whole assignments', async () => {
+    const hub = await startHub();
+    await hub.fleet.reconcile(clusters, [
+      app('web', 'edge-1', [configMap('a', { v: '1' }), configMap('b', {})]),
+    ]);
+    const c = connect(hub, tokens['edge-1']);
+    c.send(HubTestClient.hello('edge-1'));
+    expect((await c.next('welcome')).welcome.capabilities).not.toContain('assignment-delta');
+    await c.next('assignment');
+    c.send({ kind: 'ack', ack: { generation: 1, held: true, applied: true } });
+    c.send({ kind: 'ping', ping: { nonce: 1, sentUnixMs: 0 } });
+    await c.next('pong');
+    await hub.fleet.reconcile(clusters, [
+      app('web', 'edge-1', [configMap('a', { v: '2' }), configMap('b', {})]),
+    ]);
+    const next = (await c.next('assignment')).assignment;
+    expect(next.baseGeneration).toBeUndefined();
+    expect(next.apps[0]!.objects).toHaveLength(2);
   });
 });

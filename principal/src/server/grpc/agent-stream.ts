@@ -6,18 +6,29 @@
  */
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import {
-  ALL_CAPABILITIES,
+  Capabilities,
   ErrorCodes,
+  HUB_CAPABILITIES,
   LogFields,
   PROTOCOL_VERSION,
   agentMessageFromWire,
   chunkAssignment,
   commonCapabilities,
+  deltaAssignment,
   hubMessageToWire,
   isOutpostError,
   negotiateVersion,
 } from '@outpost/shared';
-import type { AgentMessage, Blob, Hello, HubMessage, LoadedMessage, Logger, Refusal } from '@outpost/shared';
+import type {
+  AgentMessage,
+  Assignment,
+  Blob,
+  Hello,
+  HubMessage,
+  LoadedMessage,
+  Logger,
+  Refusal,
+} from '@outpost/shared';
 import type { AssignmentRecord } from '../../fleet/core/assignment-record.ts';
 import { peerCertificateOf } from './auth-peer-certificate.ts';
 import { RECEIVED_BYTES } from './counted-service.ts';
@@ -36,6 +47,11 @@ export class AgentStream {
   heldGeneration = 0;
   /** Newest generation sent on this stream. */
   sentGeneration = 0;
+  /** The agent applies delta assignments (capability `assignment-delta`). */
+  deltas = false;
+  /** The last record sent, and the one the agent acknowledged holding (the base for deltas). */
+  private sent: AssignmentRecord | undefined;
+  private held: AssignmentRecord | undefined;
   lastHeardMs: number;
   readonly peer: string;
   private readonly call: Call;
@@ -76,14 +92,21 @@ export class AgentStream {
   pushAssignment(record: AssignmentRecord): void {
     if (this.state !== 'live' || record.generation <= this.heldGeneration) return;
     if (record.generation <= this.sentGeneration) return;
+    const whole: Assignment = { generation: record.generation, chunk: 0, chunkCount: 1, apps: record.apps };
+    const base = this.deltas && this.held?.generation === this.heldGeneration ? this.held : undefined;
+    const outgoing = base
+      ? deltaAssignment({ generation: base.generation, chunk: 0, chunkCount: 1, apps: base.apps }, whole)
+      : whole;
     const chunks = chunkAssignment(
-      { generation: record.generation, chunk: 0, chunkCount: 1, apps: record.apps },
+      outgoing,
       this.host.limits.maxObjectsPerChunk,
       Math.floor(this.host.limits.maxMessageBytes / 2),
     );
     for (const assignment of chunks) this.send({ kind: 'assignment', assignment });
     this.sentGeneration = record.generation;
+    this.sent = record;
     this.bump('assignmentsSent', 1);
+    if (base) this.bump('deltasSent', 1);
     this.bump('chunksSent', chunks.length);
     this.log.debug({ [LogFields.generation]: record.generation, chunks: chunks.length }, 'assignment sent');
   }
@@ -115,6 +138,7 @@ export class AgentStream {
         this.host.status.ack(this.cluster, msg.ack);
         if (msg.ack.held && msg.ack.generation > this.heldGeneration) {
           this.heldGeneration = msg.ack.generation;
+          if (this.sent?.generation === msg.ack.generation) this.held = this.sent;
           // Not awaited: the fleet serialises acks behind reconciles, and this stream's
           // pings and blob requests must not wait for a fan-out to finish.
           this.host.fleet
@@ -175,6 +199,7 @@ export class AgentStream {
     if (!negotiated.ok) return this.refuse(negotiated.refusal);
     this.hello = hello;
     this.heldGeneration = hello.heldGeneration;
+    this.deltas = hello.capabilities.includes(Capabilities.assignmentDelta);
     this.state = 'live';
     this.host.claim(this);
     const { limits } = this.host;
@@ -182,7 +207,7 @@ export class AgentStream {
       kind: 'welcome',
       welcome: {
         version: negotiated.version,
-        capabilities: commonCapabilities(ALL_CAPABILITIES, hello.capabilities),
+        capabilities: commonCapabilities(HUB_CAPABILITIES, hello.capabilities),
         hubId: this.host.hubId,
         pingIntervalMs: limits.pingIntervalMs,
         statusMinIntervalMs: limits.statusMinIntervalMs,

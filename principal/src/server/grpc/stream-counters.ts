@@ -6,6 +6,8 @@ export interface StreamCounters {
   bytesReceived: number;
   /** Assignment generations sent (each counts once however many chunks it took). */
   assignmentsSent: number;
+  /** Of those, sent as deltas against the generation the agent held. */
+  deltasSent: number;
   chunksSent: number;
   blobsSent: number;
   blobBytesSent: number;
@@ -21,6 +23,7 @@ export function emptyCounters(): StreamCounters {
     messagesReceived: 0,
     bytesReceived: 0,
     assignmentsSent: 0,
+    deltasSent: 0,
     chunksSent: 0,
     blobsSent: 0,
     blobBytesSent: 0,
