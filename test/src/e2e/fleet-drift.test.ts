@@ -45,5 +45,5 @@ describe('fleet drift (principal + agent + Kubernetes API double + git)', () => 
     expect(loose.drift).toEqual([]);
     expect(loose.sync).toBe('Synced');
     expect(cm('loose')?.data.free).toBe('changed');
-  });
+  }, 120_000);
 });

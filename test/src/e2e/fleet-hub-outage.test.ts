@@ -44,5 +44,5 @@ describe('fleet hub outage (principal + agent + Kubernetes API double + git)', (
     const changed = configMapYaml('web-4', { v: '2' });
     expect(after.link?.blobBytesReceived).toBeGreaterThan(0);
     expect(after.link?.blobBytesReceived).toBeLessThan(changed.length * 2);
-  });
+  }, 120_000);
 });

@@ -41,5 +41,5 @@ describe('fleet hub restart (principal + agents + Kubernetes API doubles + git)'
         : undefined;
     });
     for (const s of statuses) expect(s.apps.find((a) => a.name.startsWith('web-'))?.sync).toBe('Synced');
-  }, 90_000);
+  }, 120_000);
 });

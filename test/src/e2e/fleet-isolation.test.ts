@@ -47,5 +47,5 @@ describe('fleet isolation (principal + agents + Kubernetes API doubles + git)', 
         .cluster.listObjects('v1', 'ConfigMap', 'default')
         .map((o) => (o.metadata as { name: string }).name),
     ).not.toContain('web-edge-2');
-  });
+  }, 120_000);
 });

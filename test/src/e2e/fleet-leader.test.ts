@@ -64,5 +64,5 @@ describe('fleet leader election (principal + agent processes + Kubernetes API do
     expect(Date.now() - killedAt).toBeLessThan(LEASE_MS + 2500);
     await fleet.commit({ 'apps/web/cm.yaml': configMapYaml('web', { v: '2' }) });
     await waitFor('the new leader reconciles', () => value() === '2', { timeoutMs: 20_000 });
-  }, 90_000);
+  }, 120_000);
 });

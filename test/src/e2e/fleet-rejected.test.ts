@@ -51,5 +51,5 @@ describe('fleet rejected manifests (principal + agent + Kubernetes API double + 
     await waitForApp(agent, 'widgets-edge-1', (s) => s.sync === 'Synced');
     const spoke = fleet.cluster('edge-1').cluster;
     expect(spoke.getObject('example.com/v1', 'Widget', 'default', 'w1')?.spec).toEqual({ size: 3 });
-  });
+  }, 120_000);
 });

@@ -39,5 +39,5 @@ describe('fleet sync (principal + agent + Kubernetes API double + git)', () => {
     );
     expect(manual.sync).toBe('OutOfSync');
     expect(cm('keep-b')).toBeDefined();
-  });
+  }, 120_000);
 });

@@ -140,7 +140,7 @@ export function waitForApp(
       const s = st.apps.find((a) => a.name === app);
       return s && predicate(s, st) ? s : undefined;
     },
-    { timeoutMs: 20_000, ...options },
+    { timeoutMs: 30_000, ...options },
   );
 }
 

@@ -1,6 +1,6 @@
 /** Options of {@link waitFor}. */
 export interface WaitForOptions {
-  /** Give up after this long. Default 15 000 ms. */
+  /** Give up after this long. Default 30 000 ms. */
   timeoutMs?: number;
   /** Poll interval. Default 25 ms. */
   intervalMs?: number;
@@ -16,7 +16,7 @@ export async function waitFor<T>(
   probe: () => T | Promise<T>,
   options: WaitForOptions = {},
 ): Promise<Exclude<T, false | undefined>> {
-  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let lastError: unknown;
   for (;;) {
     try {
