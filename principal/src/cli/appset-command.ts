@@ -1,9 +1,17 @@
 import { Option, type Command } from 'commander';
-import { appsetGenerate } from './appset-generate.ts';
-import { collectRewrites } from './appset-inputs.ts';
-import { appsetRender, renderOutput } from './appset-render.ts';
 import { printDocuments, type DocumentFormat } from './output/documents.ts';
 import type { CommandModule } from './program.ts';
+
+/** Collects a repeatable `FROM=TO` flag; an env var may hold several, comma-separated. */
+function collectRewrites(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
+}
 
 function inputOptions(cmd: Command): Command {
   return cmd
@@ -54,6 +62,8 @@ export const appsetCommand: CommandModule = (program) => {
         ).env('OUTPOST_APPSET_PARAMS'),
       ),
   ).action(async (opts: Record<string, unknown>) => {
+    // Loaded on use: Git and rendering modules are heavy and other commands do not need them.
+    const { appsetGenerate } = await import('./appset-generate.ts');
     const output = await appsetGenerate({
       file: opts.file as string,
       clusters: opts.clusters as string | undefined,
@@ -72,6 +82,7 @@ export const appsetCommand: CommandModule = (program) => {
       .addOption(new Option('--app <name>', 'only this generated Application').env('OUTPOST_APPSET_APP')),
   ).action(async (opts: Record<string, unknown>) => {
     const format = opts.output as DocumentFormat;
+    const { appsetRender, renderOutput } = await import('./appset-render.ts');
     const result = await appsetRender({
       file: opts.file as string,
       clusters: opts.clusters as string | undefined,

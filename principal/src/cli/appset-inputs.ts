@@ -67,17 +67,6 @@ export async function openAppsetInputs(flags: AppsetInputFlags): Promise<AppsetI
   };
 }
 
-/** Collects a repeatable `FROM=TO` flag; an env var may hold several, comma-separated. */
-export function collectRewrites(value: string, previous: string[] = []): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  ];
-}
-
 /** Turns resolution errors into the one error the CLI reports (code and location of the first). */
 export function resolutionFailure(errors: readonly OutpostError[]): OutpostError {
   const [first, ...rest] = errors as [OutpostError, ...OutpostError[]];
