@@ -27,8 +27,8 @@ export async function outpost(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], {
-      env: { ...process.env, OUTPOST_LOG_LEVEL: 'warn', ...env },
-      timeout: 90_000,
+      env: { ...childEnv(), OUTPOST_LOG_LEVEL: 'warn', ...env },
+      timeout: 180_000,
     });
     return { code: 0, stdout, stderr };
   } catch (e) {
@@ -39,6 +39,11 @@ export async function outpost(
       stderr: err.stderr ?? '',
     };
   }
+}
+
+/** This process's environment without vitest's variables (a child is not a test worker). */
+function childEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')));
 }
 
 /** Waits for a condition (polling), with a message naming what it waited for. */
