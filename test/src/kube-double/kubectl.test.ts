@@ -154,6 +154,16 @@ describe('kube double – with the real kubectl', () => {
     expect(out.split('\n').filter((l) => l.trim() !== '').length).toBeGreaterThanOrEqual(3);
   });
 
+  it('kubectl scale writes spec.replicas through the scale subresource', async () => {
+    expect(await kubectl('scale', 'deployment', 'shop', '--replicas=3')).toContain(
+      'deployment.apps/shop scaled',
+    );
+    const deploy = double.cluster.getObject('apps/v1', 'Deployment', 'default', 'shop') as {
+      spec: { replicas: number };
+    };
+    expect(deploy.spec.replicas).toBe(3);
+  });
+
   it('kubectl delete removes the object and waits until it is gone', async () => {
     const out = await kubectl('delete', 'configmap', 'app-settings');
     expect(out).toContain('configmap "app-settings" deleted');

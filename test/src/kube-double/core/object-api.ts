@@ -24,6 +24,9 @@ import { readManagedFields, recordUpdate, writeManagedFields } from './managed-f
 import type { ManagerEntry, WriteIdentity } from './managed-fields.ts';
 import { applyMergePatch, applyStrategicMergePatch } from './merge-patch.ts';
 import type { ObjectStore } from './object-store.ts';
+import { deleteObject } from './object-deletion.ts';
+import type { DeleteOptions } from './object-deletion.ts';
+import { orderMetadata, rfc3339, stripTimes } from './object-metadata.ts';
 import { clone, deepEqual, isPlainObject, meta, sortKeys } from './objects.ts';
 import type { JsonObject } from './objects.ts';
 import { apiVersionOf, resourceKey } from './resource-catalog.ts';
@@ -69,22 +72,7 @@ export interface PatchRequest {
   body: unknown;
 }
 
-/** RFC 3339 with seconds, as metadata timestamps are written. */
-export function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
-
-function stripTimes(o: JsonObject): JsonObject {
-  const c = clone(o);
-  const m = meta(c);
-  delete m['resourceVersion'];
-  if (Array.isArray(m['managedFields'])) {
-    m['managedFields'] = (m['managedFields'] as JsonObject[]).map((e) => ({ ...e, time: '' }));
-  }
-  return c;
-}
 
 /** The verbs of the Kubernetes REST API over an ObjectStore. */
 export class ObjectApi {
@@ -473,47 +461,8 @@ export class ObjectApi {
    * DELETE: removes the object at once (200 with a Success Status), or, when finalizers hold
    * it (or Foreground propagation adds one), marks it with deletionTimestamp (200 with the object).
    */
-  delete(
-    r: ResourceType,
-    namespace: string,
-    name: string,
-    opts: { dryRun?: boolean; propagationPolicy?: string },
-  ): WriteResult {
-    const key = resourceKey(r);
-    const ns = r.namespaced ? namespace : '';
-    const old = this.deps.store.get(key, ns, name);
-    if (!old) throw notFound(r, name);
-    const m = meta(old);
-    if (m['deletionTimestamp']) return { code: 200, body: this.present(r, old), warnings: [] };
-    const finalizers = Array.isArray(m['finalizers']) ? [...(m['finalizers'] as string[])] : [];
-    if (opts.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) {
-      finalizers.push('foregroundDeletion');
-    }
-    if (opts.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
-    const isNamespace = r.group === '' && r.kind === 'Namespace';
-    if (finalizers.length > 0 || isNamespace) {
-      const next = clone(old);
-      const nm = meta(next);
-      nm['deletionTimestamp'] = rfc3339(this.deps.now());
-      if (!isNamespace) nm['deletionGracePeriodSeconds'] = 0;
-      if (finalizers.length > 0) nm['finalizers'] = finalizers;
-      if (typeof nm['generation'] === 'number') nm['generation'] += 1;
-      if (isNamespace)
-        next['status'] = { ...(isPlainObject(next['status']) ? next['status'] : {}), phase: 'Terminating' };
-      const ordered = orderMetadata(next);
-      if (opts.dryRun) return { code: 200, body: this.present(r, ordered), warnings: [] };
-      return { code: 200, body: this.present(r, this.deps.store.put(key, ordered)), warnings: [] };
-    }
-    if (!opts.dryRun) this.deps.store.remove(key, ns, name);
-    const details: JsonObject = { name };
-    if (r.group) details['group'] = r.group;
-    details['kind'] = r.plural;
-    details['uid'] = m['uid'];
-    return {
-      code: 200,
-      body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details },
-      warnings: [],
-    };
+  delete(r: ResourceType, namespace: string, name: string, opts: DeleteOptions): WriteResult {
+    return deleteObject(this.deps, r, namespace, name, opts, (o) => this.present(r, o));
   }
 
   /**
@@ -539,35 +488,4 @@ export class ObjectApi {
 function sortName(o: JsonObject): string {
   const m = meta(o);
   return `${String(m['namespace'] ?? '')}/${String(m['name'])}`;
-}
-
-const META_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-];
-
-/** Orders metadata keys like the real server's JSON encoding (for readable diffs). */
-function orderMetadata(obj: JsonObject): JsonObject {
-  const m = meta(obj);
-  const ordered: JsonObject = {};
-  for (const k of META_ORDER) if (m[k] !== undefined) ordered[k] = m[k];
-  for (const k of Object.keys(m)) if (!(k in ordered) && m[k] !== undefined) ordered[k] = m[k];
-  const { kind, apiVersion, metadata: _m, ...rest } = obj;
-  const out: JsonObject = {};
-  if (kind !== undefined) out['kind'] = kind;
-  if (apiVersion !== undefined) out['apiVersion'] = apiVersion;
-  out['metadata'] = ordered;
-  return Object.assign(out, rest);
 }

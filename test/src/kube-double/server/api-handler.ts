@@ -33,6 +33,7 @@ import type { KubeCluster } from '../kube-cluster.ts';
 import { openApiGroupVersion, openApiRoot } from './openapi.ts';
 import { parseRoute } from './request-route.ts';
 import type { ResourceRoute } from './request-route.ts';
+import { serveScale } from './scale-subresource.ts';
 import { serveWatch } from './watch-stream.ts';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' };
@@ -287,6 +288,16 @@ async function handleResource(
 
   if (r.namespaced && route.namespace === undefined) throw unknownResource();
   const sub = route.subresource === 'status' ? 'status' : undefined;
+  if (route.subresource === 'scale') {
+    const contentType =
+      String(req.headers['content-type'] ?? '')
+        .split(';')[0]
+        ?.trim() ?? '';
+    const text = method === 'GET' ? '' : await readBody(req);
+    const request = text ? { contentType, body: parseJson(text, 'Scale') } : undefined;
+    const out = serveScale(cluster.api, r, ns, name, method, request, writeOptions(req, query));
+    return send(res, out.code, out.body);
+  }
   switch (method) {
     case 'GET': {
       const obj = cluster.api.get(r, ns, name);
