@@ -19,6 +19,8 @@ const OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   // sigs.k8s.io/yaml decodes with YAML 1.1 rules (yes/no/on/off are booleans, 0777 is
   // octal) but keeps timestamps as strings; JSON output means no Date values.
   version: '1.1',
+  // yaml.v2's non-strict Unmarshal lets a repeated key override the earlier one.
+  uniqueKeys: false,
   customTags: (tags) => tags.filter((t) => typeof t === 'object' && t.tag !== 'tag:yaml.org,2002:timestamp'),
 };
 

@@ -136,4 +136,19 @@ describe('git files generator (flat mode)', () => {
     });
     expect(r.paramSets[0]?.params['values.label']).toBe('east/east');
   });
+
+  it('§3.4 git files – YAML is read like sigs.k8s.io/yaml: 1.1 booleans, octal, a repeated key overrides', async () => {
+    const r = await gitFiles(
+      { files: [{ path: 'v.yaml' }] },
+      { 'v.yaml': 'a: yes\nb: off\nmode: 0755\nk: 1\nk: 2\nwhen: 2024-01-02\n' },
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.paramSets[0]?.params).toMatchObject({
+      a: 'true',
+      b: 'false',
+      mode: '493',
+      k: '2',
+      when: '2024-01-02',
+    });
+  });
 });
