@@ -54,6 +54,8 @@ export class Fleet {
   private readonly servable = new Map<string, Set<string>>();
   private readonly refs = new BlobRefCounter();
   private readonly listeners = new Set<(record: AssignmentRecord) => void>();
+  /** Generations agents reported holding: new generations go above them (a hub that lost its data). */
+  private readonly floors = new Map<string, number>();
   private problems: PlacementProblem[] = [];
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -103,6 +105,29 @@ export class Fleet {
       await putJson(this.store, 'assignments', cluster, rest);
       this.adopt(rest);
       await this.deleteBlobs(this.refs.release(record.previous.digests));
+    });
+  }
+
+  /**
+   * An agent says it holds `held`. Normally that is at most the current generation; when it
+   * is newer (the hub lost its data dir, or restored an old one) the cluster's generation
+   * jumps above it, so the agent accepts the hub's desired state again. Listeners hear of
+   * the new generation.
+   */
+  observeHeldGeneration(cluster: string, held: number): Promise<void> {
+    return this.serial(async () => {
+      if (held <= (this.floors.get(cluster) ?? 0)) return;
+      this.floors.set(cluster, held);
+      const record = this.records.get(cluster);
+      if (!record || record.generation > held) return;
+      const raised: AssignmentRecord = { ...record, generation: held + 1, updatedAtMs: this.now() };
+      await putJson(this.store, 'assignments', cluster, raised);
+      this.adopt(raised);
+      this.logger.warn(
+        { [LogFields.cluster]: cluster, held, [LogFields.generation]: raised.generation },
+        'agent held a newer generation; raised',
+      );
+      for (const l of this.listeners) l(raised);
     });
   }
 
@@ -162,7 +187,9 @@ export class Fleet {
     const now = this.now();
     const advances = [...plan.perCluster].flatMap(([cluster, list]) => {
       const adv = advanceAssignment(cluster, this.records.get(cluster), list, now);
-      return adv ? [adv] : [];
+      if (!adv) return [];
+      adv.record.generation = Math.max(adv.record.generation, (this.floors.get(cluster) ?? 0) + 1);
+      return [adv];
     });
     const toWrite = new Set<string>();
     for (const adv of advances) for (const d of adv.diff.newDigests) if (!this.refs.has(d)) toWrite.add(d);

@@ -143,7 +143,7 @@ export class FileStore implements Store {
       } catch (cause) {
         throw new OutpostError(ErrorCodes.STORE_FAILED, `cannot delete ${file}`, { cause });
       }
-      this.revisions.set(`${bucket}/${key}`, 0);
+      this.revisions.delete(`${bucket}/${key}`);
     });
   }
 

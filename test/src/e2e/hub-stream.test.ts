@@ -359,4 +359,17 @@ describe('hub stream', () => {
     expect(next.baseGeneration).toBeUndefined();
     expect(next.apps[0]!.objects).toHaveLength(2);
   });
+
+  it('hub stream – an agent holding a newer generation than the hub knows (lost data dir) gets the hub state above it', async () => {
+    const hub = await startHub();
+    await hub.fleet.reconcile(clusters, [app('web', 'edge-1', [configMap('a', { v: '1' })])]);
+    const c = connect(hub, tokens['edge-1']);
+    c.send(HubTestClient.hello('edge-1', { heldGeneration: 7, appliedGeneration: 7 }));
+    await c.next('welcome');
+    const { assignment } = await c.next('assignment');
+    expect(assignment.generation).toBe(8);
+    expect(assignment.apps.map((a) => a.name)).toEqual(['web']);
+    await hub.fleet.reconcile(clusters, [app('web', 'edge-1', [configMap('a', { v: '2' })])]);
+    expect((await c.next('assignment')).assignment.generation).toBe(9);
+  });
 });

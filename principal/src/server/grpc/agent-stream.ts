@@ -225,12 +225,15 @@ export class AgentStream {
       appliedGeneration: hello.appliedGeneration,
     });
     const record = this.host.fleet.current(cluster);
-    if (record && hello.heldGeneration > record.generation) {
-      this.log.warn(
-        { held: hello.heldGeneration, current: record.generation },
-        'agent holds a newer generation than the hub knows',
-      );
+    if (record && hello.heldGeneration >= record.generation && hello.heldGeneration > 0) {
+      // Equal: nothing to send. Newer: the hub lost state; the fleet raises the generation
+      // above the agent's and the new record reaches this stream through onAssignment.
+      if (hello.heldGeneration > record.generation)
+        await this.host.fleet.observeHeldGeneration(cluster, hello.heldGeneration);
+      return;
     }
+    if (!record && hello.heldGeneration > 0)
+      await this.host.fleet.observeHeldGeneration(cluster, hello.heldGeneration);
     if (record) this.pushAssignment(record);
   }
 

@@ -7,7 +7,10 @@ import type { StreamCounters } from './stream-counters.ts';
 
 /** What an {@link AgentStream} needs from the server that owns it. */
 export interface StreamHost {
-  readonly fleet: Pick<Fleet, 'current' | 'mayServe' | 'readBlob' | 'acknowledgeHeld'>;
+  readonly fleet: Pick<
+    Fleet,
+    'current' | 'mayServe' | 'readBlob' | 'acknowledgeHeld' | 'observeHeldGeneration'
+  >;
   readonly status: StatusBook;
   readonly authenticator: AgentAuthenticator;
   readonly limits: WireLimits;
