@@ -1,6 +1,11 @@
-/** Escapes a literal for use inside a RegExp. */
+/** Escapes a literal for use in a RegExp (outside a class; `u` flag). */
 export function escapeRegex(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+}
+
+/** Escapes a literal for use inside a RegExp class (`u` flag). */
+function escapeClassChar(ch: string): string {
+  return /[\\\][^-]/.test(ch) ? `\\${ch}` : ch;
 }
 
 export interface ClassSyntax {
@@ -80,10 +85,10 @@ export function readClass(
       }
       i++;
       if (hi < lo) return undefined;
-      body += `${escapeRegex(lo)}-${escapeRegex(hi)}`;
+      body += `${escapeClassChar(lo)}-${escapeClassChar(hi)}`;
       continue;
     }
-    body += escapeRegex(lo);
+    body += escapeClassChar(lo);
   }
   return { regex: `[${negate ? '^' : ''}${body}]`, end: i };
 }
