@@ -1,0 +1,188 @@
+/**
+ * The agent's link against the hub's real Connect stream (grpc-js over TLS, bearer-token
+ * authentication, the real fleet on a file store) and a Kubernetes API double.
+ */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Agent, HubLink, tokenCredentials } from '@outpost/agent';
+import type { AgentStatus, DesiredState } from '@outpost/agent';
+import {
+  createCertificateAuthority,
+  digestObject,
+  issueServingCertificate,
+  silentLogger,
+} from '@outpost/shared';
+import type { KeyAndCertificate } from '@outpost/shared';
+import { FileStore, Fleet, HubGrpcServer, StatusBook, TokenAgentAuthenticator } from '@outpost/principal';
+import type { ClusterInfo, RenderedApp } from '@outpost/principal';
+import { tempDir } from '../fixtures/index.ts';
+import { KubeDouble } from '../kube-double/index.ts';
+import { doubleKubeConfig, waitFor } from '../fleet-runner/index.ts';
+
+const clusters: ClusterInfo[] = [
+  { name: 'edge-1', server: 'https://edge-1' },
+  { name: 'edge-2', server: 'https://edge-2' },
+];
+const tokens = { 'edge-1': 'token-edge-1-secret', 'edge-2': 'token-edge-2-secret' };
+
+let ca: KeyAndCertificate;
+let serving: KeyAndCertificate;
+beforeAll(async () => {
+  ca = await createCertificateAuthority();
+  serving = await issueServingCertificate(ca, { hosts: ['127.0.0.1', 'localhost'] });
+});
+
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (stops.length) await stops.pop()!();
+});
+
+const configMap = (name: string, data: Record<string, string>) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'default' },
+  data,
+});
+
+function rendered(name: string, cluster: string, objects: Record<string, unknown>[]): RenderedApp {
+  return {
+    app: {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name },
+      spec: {
+        destination: { name: cluster, namespace: 'default' },
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
+      },
+    },
+    appset: '',
+    revision: 'a'.repeat(40),
+    error: '',
+    objects: objects.map((o) => {
+      const meta = o.metadata as { name: string; namespace?: string };
+      return {
+        ...digestObject(o),
+        apiVersion: String(o.apiVersion),
+        kind: String(o.kind),
+        namespace: meta.namespace ?? '',
+        name: meta.name,
+      };
+    }),
+  };
+}
+
+async function startHub(limits: { maxObjectsPerChunk?: number } = {}) {
+  const store = await FileStore.open({ dir: await tempDir({ prefix: 'outpost-hub-' }) });
+  const logger = silentLogger();
+  const fleet = await Fleet.create({ store, logger });
+  const status = new StatusBook({ store, logger });
+  const server = new HubGrpcServer({
+    fleet,
+    status,
+    authenticator: new TokenAgentAuthenticator(tokens),
+    tls: { keyPem: serving.keyPem, certPem: serving.certPem, caPem: ca.certPem },
+    listen: '127.0.0.1:0',
+    limits,
+    logger,
+  });
+  const port = await server.start();
+  stops.push(async () => {
+    await server.stop();
+    await fleet.idle();
+    await status.flush();
+    await store.close();
+  });
+  return { fleet, status, address: `127.0.0.1:${port}` };
+}
+
+async function startAgent(address: string, cluster: string, token: string) {
+  const double = await KubeDouble.start({ name: cluster });
+  const agent = await Agent.create({
+    hub: address,
+    cluster,
+    credentials: tokenCredentials({ token, caPem: ca.certPem }),
+    kube: doubleKubeConfig(double.url, cluster),
+    stateDir: await tempDir({ prefix: 'outpost-agent-' }),
+    leaderElection: false,
+    qps: 0,
+    reconnectInitialMs: 50,
+    reconnectMaxMs: 500,
+  });
+  const running = agent.start().catch(() => undefined);
+  stops.push(async () => {
+    await agent.stop();
+    await running;
+    await double.close();
+  });
+  return { agent, double };
+}
+
+describe('agent link against the hub stream', () => {
+  it('agent link – with a bearer token over TLS the agent assembles a chunked assignment, applies it, and the hub gets its acknowledged status', async () => {
+    const hub = await startHub({ maxObjectsPerChunk: 2 });
+    const objects = [0, 1, 2, 3, 4].map((i) => configMap(`cm-${i}`, { i: String(i) }));
+    await hub.fleet.reconcile(clusters, [rendered('web', 'edge-1', objects)]);
+    const { agent, double } = await startAgent(hub.address, 'edge-1', tokens['edge-1']);
+    await waitFor(
+      'all objects applied',
+      () =>
+        double.cluster
+          .listObjects('v1', 'ConfigMap', 'default')
+          .filter((o) => /^cm-/.test((o.metadata as { name: string }).name)).length === 5,
+    );
+    const seen = await waitFor('the hub has the Synced status and the applied generation', () => {
+      const s = hub.status.get('edge-1');
+      return s?.apps.web?.sync === 'Synced' && s.connection?.appliedGeneration === 1 ? s : undefined;
+    });
+    expect(seen.apps.web?.resources).toHaveLength(5);
+    const st: AgentStatus = await waitFor('every status acknowledged', () => {
+      const s = agent.status();
+      return s.link?.unacknowledgedStatus === 0 ? s : undefined;
+    });
+    expect(st.link).toMatchObject({ state: 'connected', blobsReceived: 5 });
+  });
+
+  it('agent link – a hub refusing the protocol major stops the link with a clear error and no retry', async () => {
+    const hub = await startHub();
+    const desired: { d?: DesiredState } = {};
+    const link = new HubLink(
+      {
+        hub: hub.address,
+        cluster: 'edge-1',
+        instanceId: 'old-agent',
+        credentials: tokenCredentials({ token: tokens['edge-1'], caPem: ca.certPem }),
+        protocolVersion: { major: 9, minor: 0 },
+        reconnectInitialMs: 10,
+        reconnectMaxMs: 20,
+      },
+      {
+        generations: () => ({ held: 0, applied: 0 }),
+        holds: () => false,
+        accept: async (d) => void (desired.d = d),
+        clusterFacts: () => ({ kubernetesVersion: '', appliedGeneration: 0, leader: '' }),
+      },
+      { connected: () => undefined, blobsReceived: () => undefined, reconnect: () => undefined },
+      silentLogger(),
+    );
+    const abort = new AbortController();
+    stops.push(async () => abort.abort());
+    await expect(link.run(abort.signal)).rejects.toThrow(/refused this agent: PROTOCOL_VERSION_UNSUPPORTED/);
+    expect(link.status()).toMatchObject({ state: 'failed', connects: 0 });
+    expect(desired.d).toBeUndefined();
+  });
+
+  it("agent link – an agent presenting another cluster's token gets nothing of that cluster", async () => {
+    const hub = await startHub();
+    await hub.fleet.reconcile(clusters, [
+      rendered('one', 'edge-1', [configMap('one', { a: '1' })]),
+      rendered('two', 'edge-2', [configMap('two', { b: '2' })]),
+    ]);
+    const { agent, double } = await startAgent(hub.address, 'edge-2', tokens['edge-1']);
+    const st = await waitFor('the impostor was turned away or served', () => {
+      const s = agent.status();
+      return s.link?.lastError || s.heldGeneration > 0 || s.state === 'failed' ? s : undefined;
+    });
+    expect(st.heldGeneration).toBe(0);
+    expect(double.cluster.getObject('v1', 'ConfigMap', 'default', 'two')).toBeUndefined();
+    expect(hub.status.get('edge-2')?.connection?.connected ?? false).toBe(false);
+  });
+});
