@@ -153,4 +153,37 @@ describe('resolution edge cases', () => {
       (a?.spec.source as Record<string, unknown>).path = 'x';
     }).toThrow(TypeError);
   });
+
+  it('§7.5 render (Go) – slugify smart-truncates at a word boundary', async () => {
+    const r = await resolve({
+      goTemplate: true,
+      template: { ...goTmpl, metadata: { name: '{{ slugify 20 true .name }}' } },
+      generators: [{ list: { elements: [{ name: 'Feature/A really long branch name' }] } }],
+    });
+    expect(r.errors.map((e) => e.describe())).toEqual([]);
+    expect(r.applications[0]?.metadata.name).toMatch(/^feature-a-really/);
+    expect(r.applications[0]?.metadata.name.length).toBeLessThanOrEqual(20);
+  });
+
+  it('§7.3 render (Go) – missingkey=zero and missingkey=invalid also print <no value>', async () => {
+    for (const opt of ['missingkey=zero', 'missingkey=invalid']) {
+      const r = await resolve({
+        goTemplate: true,
+        goTemplateOptions: [opt],
+        template: { ...goTmpl, metadata: { name: '{{ .name }}-{{ .nope }}' } },
+        generators: [{ list: { elements: [{ name: 'a' }] } }],
+      });
+      expect(r.applications[0]?.metadata.name).toBe('a-<no value>');
+    }
+  });
+
+  it('§7.3 goTemplateOptions – an unknown option is an error at spec.goTemplateOptions', async () => {
+    const r = await resolve({
+      goTemplate: true,
+      goTemplateOptions: ['bogus'],
+      template: goTmpl,
+      generators: [],
+    });
+    expect(r.errors[0]?.location.generator).toBe('spec.goTemplateOptions');
+  });
 });

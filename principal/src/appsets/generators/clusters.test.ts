@@ -38,7 +38,7 @@ describe('clusters generator (flat mode)', () => {
     ]);
   });
 
-  it('§3.2 / §0 clusters – no selector selects every registered cluster and adds no in-cluster entry', async () => {
+  it('§3.2 / §0 / §11.1 clusters – no selector selects every registered cluster; by design (§0) no in-cluster entry is added', async () => {
     const all = await params({});
     expect(all.map((p) => p.name)).toEqual(['edge_01', 'edge-02', 'lab']);
     expect(all.find((p) => p.name === 'edge-02')?.project).toBe('retail');
