@@ -22,3 +22,5 @@ export { Reconciler } from './reconcile/reconciler.ts';
 export type { ReconcilerOptions } from './reconcile/reconciler.ts';
 export { AgentMetrics } from './observe/agent-metrics.ts';
 export * from './link/enroll-index.ts';
+export { LeaderElector } from './lease/leader-elector.ts';
+export type { LeaderElectorOptions, LeaderStatus } from './lease/leader-elector.ts';
