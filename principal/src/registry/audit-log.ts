@@ -18,12 +18,14 @@ export interface AuditEntry {
 const PREFIX = 'audit/';
 
 /**
- * The audit log, kept in the store's `hub` bucket under `audit/<time>-<random>` so keys sort
- * by time and replicas never collide.
+ * The audit log, kept in the store's `hub` bucket under `audit/<time>-<seq>-<random>` so keys
+ * sort by time (and call order within a process) and replicas never collide.
  */
 export class AuditLog {
   readonly #store: Store;
   readonly #now: () => Date;
+  /** Orders entries of one process within the same millisecond. */
+  #seq = 0;
 
   constructor(store: Store, now: () => Date = () => new Date()) {
     this.#store = store;
@@ -34,7 +36,8 @@ export class AuditLog {
   async record(entry: Omit<AuditEntry, 'at'>): Promise<AuditEntry> {
     const at = this.#now();
     const full: AuditEntry = { at: at.toISOString(), ...entry };
-    const key = `${PREFIX}${String(at.getTime()).padStart(15, '0')}-${randomBytes(4).toString('hex')}`;
+    const seq = String(this.#seq++ % 1e6).padStart(6, '0');
+    const key = `${PREFIX}${String(at.getTime()).padStart(15, '0')}-${seq}-${randomBytes(4).toString('hex')}`;
     await putJson(this.#store, 'hub', key, full);
     return full;
   }

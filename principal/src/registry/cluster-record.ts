@@ -88,6 +88,21 @@ export function parseMetadataArgs(
   return out;
 }
 
+/**
+ * Checks a label/annotation map (or patch, where null removes) the way `parseMetadataArgs` does.
+ * @throws OutpostError CONFIG_INVALID naming the key or value.
+ */
+export function validateMetadata<T extends string | null>(
+  map: Record<string, T>,
+  what: 'label' | 'annotation',
+): Record<string, T> {
+  for (const [k, v] of Object.entries(map)) {
+    if (v === null) validateMetadataKey(k, what);
+    else parseMetadataArgs([`${k}=${v}`], what);
+  }
+  return map;
+}
+
 /** Applies a patch from `parseMetadataArgs` (null removes) and returns a new, key-sorted map. */
 export function applyMetadataPatch(
   current: Record<string, string>,

@@ -56,6 +56,17 @@ describe('cluster registry', () => {
     });
   });
 
+  it('labels Kubernetes would reject are refused on register and on update', async () => {
+    const { registry } = setup();
+    await expect(
+      registry.clusters.register({ name: 'a', labels: { 'bad key': 'x' }, tokenTtlMs: HOUR }, 'admin'),
+    ).rejects.toThrow(/"bad key" is not a valid label key/);
+    await registry.clusters.register({ name: 'a', tokenTtlMs: HOUR }, 'admin');
+    await expect(registry.clusters.updateMetadata('a', { labels: { tier: 'a b' } }, 'admin')).rejects.toThrow(
+      /not a valid value for label tier/,
+    );
+  });
+
   it('a bootstrap token enrolls once: a second use is ENROLL_TOKEN_SPENT', async () => {
     const { registry } = setup();
     const { token } = await registry.clusters.register({ name: 'a', tokenTtlMs: HOUR }, 'admin');

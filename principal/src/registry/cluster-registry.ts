@@ -5,7 +5,7 @@ import { StoreConflictError, getJson, putJson } from '../store/store.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { BootstrapTokens } from './bootstrap-tokens.ts';
 import type { ClusterCertificate, ClusterRecord } from './cluster-record.ts';
-import { applyMetadataPatch, validateClusterName } from './cluster-record.ts';
+import { applyMetadataPatch, validateClusterName, validateMetadata } from './cluster-record.ts';
 
 /** What changed in the registry; HUB's fleet and the SSE feed subscribe. */
 export interface ClusterRegistryEvent {
@@ -62,8 +62,8 @@ export class ClusterRegistry implements ClusterInventory {
     const record: ClusterRecord = {
       name,
       server: input.server ?? `outpost://${name}`,
-      labels: applyMetadataPatch({}, input.labels ?? {}),
-      annotations: applyMetadataPatch({}, input.annotations ?? {}),
+      labels: applyMetadataPatch({}, validateMetadata(input.labels ?? {}, 'label')),
+      annotations: applyMetadataPatch({}, validateMetadata(input.annotations ?? {}, 'annotation')),
       createdAt: this.#now().toISOString(),
     };
     try {
@@ -124,8 +124,8 @@ export class ClusterRegistry implements ClusterInventory {
   ): Promise<ClusterRecord> {
     const next = await this.#update(name, (r) => ({
       ...r,
-      labels: applyMetadataPatch(r.labels, patch.labels ?? {}),
-      annotations: applyMetadataPatch(r.annotations, patch.annotations ?? {}),
+      labels: applyMetadataPatch(r.labels, validateMetadata(patch.labels ?? {}, 'label')),
+      annotations: applyMetadataPatch(r.annotations, validateMetadata(patch.annotations ?? {}, 'annotation')),
     }));
     await this.#audit.record({ actor, action: 'cluster.label', target: `cluster/${name}`, details: patch });
     this.#emit({ type: 'updated', cluster: name });
