@@ -256,6 +256,54 @@ describe('kube double – test hooks', () => {
     expect(forced.body['data']).toEqual({ mode: 'fast' });
   });
 
+  it('a label-selected watch reports objects entering and leaving the selection as ADDED and DELETED', async () => {
+    const d = await start();
+    const list = await call(d, 'GET', `${CONFIGMAPS}?labelSelector=owner%3Doutpost`);
+    const res = await fetch(
+      `${d.url}${CONFIGMAPS}?watch=true&labelSelector=owner%3Doutpost&timeoutSeconds=1&resourceVersion=${String(list.body['metadata']['resourceVersion'])}`,
+    );
+    const text = res.text();
+    const cm = (labels: Record<string, string>, data: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'sel', namespace: 'default', labels },
+      data: { v: data },
+    });
+    d.cluster.putObject(cm({}, '1'));
+    d.cluster.putObject(cm({ owner: 'outpost' }, '2'));
+    d.cluster.putObject(cm({ owner: 'outpost' }, '3'));
+    d.cluster.putObject(cm({ owner: 'someone-else' }, '4'));
+    const events = (await text)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Obj);
+    expect(events.map((e) => `${String(e['type'])} ${String(e['object']['data']['v'])}`)).toEqual([
+      'ADDED 2',
+      'MODIFIED 3',
+      'DELETED 4',
+    ]);
+  });
+
+  it('lists events by involvedObject field selectors, as kubectl describe does', async () => {
+    const d = await start();
+    for (const name of ['web', 'db']) {
+      d.cluster.putObject({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: `${name}.1`, namespace: 'default' },
+        involvedObject: { kind: 'Deployment', name, namespace: 'default' },
+        reason: 'ScalingReplicaSet',
+      });
+    }
+    const found = await call(
+      d,
+      'GET',
+      '/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dweb,involvedObject.kind%3DDeployment',
+    );
+    expect(found.body['items'].map((e: Obj) => e['metadata']['name'])).toEqual(['web.1']);
+    expect((await call(d, 'GET', `${CONFIGMAPS}?fieldSelector=involvedObject.name%3Dweb`)).status).toBe(400);
+  });
+
   it('counts requests by verb and resource, and change events', async () => {
     const d = await start();
     await d.cluster.settle();

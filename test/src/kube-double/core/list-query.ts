@@ -3,9 +3,9 @@
  * `remainingItemCount`, and the `meta.k8s.io/v1` Table rendering `kubectl get` asks for.
  */
 import { badRequest } from './api-errors.ts';
-import { isPlainObject } from './objects.ts';
+import { getIn, isPlainObject } from './objects.ts';
 import type { JsonObject } from './objects.ts';
-import { parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.ts';
+import { fieldSelectorKeys, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.ts';
 import type { Selector } from './selectors.ts';
 
 /** The query parameters of a LIST or WATCH that filter objects. */
@@ -22,23 +22,24 @@ function labelsOf(obj: JsonObject): Record<string, string> {
   return isPlainObject(m['labels']) ? (m['labels'] as Record<string, string>) : {};
 }
 
-/** Compiles selectors; a malformed selector is a 400 BadRequest. */
-export function compileFilter(f: ListFilter): ObjectFilter {
+/** Compiles selectors for objects of `kind`; a malformed selector is a 400 BadRequest. */
+export function compileFilter(f: ListFilter, kind = ''): ObjectFilter {
   let labels: Selector;
   let fields: Selector;
   try {
     labels = parseLabelSelector(f.labelSelector);
-    fields = parseFieldSelector(f.fieldSelector);
+    fields = parseFieldSelector(f.fieldSelector, kind);
   } catch (e) {
     if (e instanceof SelectorError) throw badRequest(e.message);
     throw e;
   }
+  const keys = f.fieldSelector ? fieldSelectorKeys(kind) : [];
   return (obj) => {
-    const m = isPlainObject(obj['metadata']) ? obj['metadata'] : {};
-    const fieldValues = {
-      'metadata.name': String(m['name'] ?? ''),
-      'metadata.namespace': String(m['namespace'] ?? ''),
-    };
+    const fieldValues: Record<string, string> = {};
+    for (const k of keys) {
+      const v = getIn(obj, k.split('.'));
+      fieldValues[k] = v === undefined || v === null ? '' : String(v);
+    }
     return labels.matches(labelsOf(obj)) && fields.matches(fieldValues);
   };
 }

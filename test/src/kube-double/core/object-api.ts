@@ -115,7 +115,7 @@ export class ObjectApi {
     limit?: number,
     token?: string,
   ): ListPage {
-    const match = compileFilter(filter);
+    const match = compileFilter(filter, r.kind);
     const items = this.deps.store.list(resourceKey(r), namespace).filter(match);
     const sorted = items.sort((a, b) => sortName(a).localeCompare(sortName(b)));
     const page = paginate(sorted, this.deps.store.resourceVersion, limit, token, namespace !== undefined);

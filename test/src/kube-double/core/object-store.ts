@@ -14,6 +14,8 @@ export interface StoreEvent {
   namespace: string;
   resourceVersion: number;
   object: JsonObject;
+  /** For MODIFIED: the object before the change (selector watches turn transitions into ADDED/DELETED). */
+  previous?: JsonObject;
 }
 
 /** Receives events of one subscription. */
@@ -112,12 +114,20 @@ export class ObjectStore {
     const { namespace, name } = nameOf(obj);
     const b = this.bucket(resource);
     const key = `${namespace}/${name}`;
-    const type = b.has(key) ? 'MODIFIED' : 'ADDED';
+    const previous = b.get(key);
     this.rv += 1;
     const stored = clone(obj);
     (stored['metadata'] as JsonObject)['resourceVersion'] = String(this.rv);
     b.set(key, stored);
-    this.emit({ type, resource, namespace, resourceVersion: this.rv, object: stored });
+    const event: StoreEvent = {
+      type: previous ? 'MODIFIED' : 'ADDED',
+      resource,
+      namespace,
+      resourceVersion: this.rv,
+      object: stored,
+    };
+    if (previous) event.previous = previous;
+    this.emit(event);
     return clone(stored);
   }
 

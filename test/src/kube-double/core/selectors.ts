@@ -83,22 +83,59 @@ export function parseLabelSelector(text: string | undefined): Selector {
   return { matches: (labels) => reqs.every((r) => test(r, labels)) };
 }
 
-/** Field selectors the double supports, like the real server for most resources. */
+/** Field selectors every resource supports. */
 export const SUPPORTED_FIELDS = ['metadata.name', 'metadata.namespace'] as const;
 
+/** Extra field selectors of some kinds, as the real server registers them. */
+export const KIND_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  Event: [
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'reportingComponent',
+    'source',
+    'type',
+  ],
+  Pod: [
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'spec.hostNetwork',
+    'status.phase',
+    'status.podIP',
+    'status.nominatedNodeName',
+  ],
+  Secret: ['type'],
+  Namespace: ['status.phase'],
+  Node: ['spec.unschedulable'],
+  Job: ['status.successful'],
+};
+
 /**
- * Parses a field selector. Only equality on `metadata.name` and `metadata.namespace` is
- * supported; anything else throws with the real server's message.
+ * Parses a field selector: equality or inequality on `metadata.name`, `metadata.namespace` and
+ * the kind's own fields (`KIND_FIELDS`); anything else throws with the real server's message.
  */
-export function parseFieldSelector(text: string | undefined): Selector {
+export function parseFieldSelector(text: string | undefined, kind = ''): Selector {
+  const supported = [...SUPPORTED_FIELDS, ...(KIND_FIELDS[kind] ?? [])];
   const reqs = splitTopLevel(text ?? '').map(parseRequirement);
   for (const r of reqs) {
-    if (!(SUPPORTED_FIELDS as readonly string[]).includes(r.key)) {
+    if (!supported.includes(r.key)) {
       throw new SelectorError(
-        `"${r.key}" is not a known field selector: only ${SUPPORTED_FIELDS.map((f) => `"${f}"`).join(', ')}`,
+        `"${r.key}" is not a known field selector: only ${supported.map((f) => `"${f}"`).join(', ')}`,
       );
     }
     if (r.op !== 'eq' && r.op !== 'neq') throw new SelectorError(`invalid selector: ${JSON.stringify(text)}`);
   }
   return { matches: (fields) => reqs.every((r) => test(r, fields)) };
+}
+
+/** The keys a field selector may name for `kind`. */
+export function fieldSelectorKeys(kind: string): readonly string[] {
+  return [...SUPPORTED_FIELDS, ...(KIND_FIELDS[kind] ?? [])];
 }

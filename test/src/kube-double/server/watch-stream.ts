@@ -34,7 +34,7 @@ export function serveWatch(
   accept: string | undefined,
   res: ServerResponse,
 ): void {
-  const match = compileFilter(q);
+  const match = compileFilter(q, r.kind);
   const key = resourceKey(r);
   const table = wantsTable(accept);
   res.writeHead(200, {
@@ -53,9 +53,19 @@ export function serveWatch(
     write('BOOKMARK', { kind: r.kind, apiVersion: apiVersionOf(r), metadata: m });
   };
   const inScope = (o: JsonObject) => namespace === undefined || meta(o)['namespace'] === namespace;
+  const selected = (o: JsonObject | undefined) => o !== undefined && inScope(o) && match(o);
   const onEvent = (e: StoreEvent) => {
-    if (e.resource !== key || !inScope(e.object) || !match(e.object)) return;
-    write(e.type, cluster.api.present(r, e.object));
+    if (e.resource !== key) return;
+    const now = selected(e.object);
+    if (e.type !== 'MODIFIED') {
+      if (now) write(e.type, cluster.api.present(r, e.object));
+      return;
+    }
+    // An object entering or leaving a selected set is ADDED or DELETED for this watch, as the
+    // real watch cache reports it.
+    const before = selected(e.previous);
+    if (now) write(before ? 'MODIFIED' : 'ADDED', cluster.api.present(r, e.object));
+    else if (before) write('DELETED', cluster.api.present(r, e.object));
   };
 
   let unsubscribe: () => void = () => undefined;
