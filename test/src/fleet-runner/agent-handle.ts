@@ -27,6 +27,8 @@ export interface AgentSpec {
 /** A running agent, in-process or child process, seen through its status. */
 export interface AgentHandle {
   readonly spec: AgentSpec;
+  /** The process id of an agent process (undefined in-process). */
+  readonly pid?: number;
   status(): Promise<AgentStatus>;
   /** Graceful stop (the lease is released). */
   stop(): Promise<void>;
@@ -105,6 +107,7 @@ export async function startAgentProcess(spec: AgentSpec, httpPort: number): Prom
   const url = `http://127.0.0.1:${httpPort}/status`;
   return {
     spec,
+    pid: child.pid,
     status: async () => {
       if (child.exitCode !== null || child.signalCode !== null)
         throw new Error(`agent ${spec.instanceId} exited (${child.exitCode ?? child.signalCode})`);

@@ -74,12 +74,16 @@ export class Fleet {
       fleet.clusters.set(name, double);
       fleet.kubeconfigs.set(name, await writeDoubleKubeconfig(dir, double.url, name));
     }
-    onCleanup(async () => {
-      await hub.stop();
-      for (const d of fleet.clusters.values()) await d.close();
-    });
+    onCleanup(() => fleet.close());
     await hub.start();
     return fleet;
+  }
+
+  /** Stops the hub and the simulated clusters (agents are stopped by their own cleanup). */
+  async close(): Promise<void> {
+    await this.hub.stop();
+    for (const d of this.clusters.values()) await d.close();
+    this.clusters.clear();
   }
 
   /** The simulated cluster `name`. */

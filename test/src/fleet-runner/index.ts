@@ -10,3 +10,5 @@ export { buildDesired, configMap } from './desired-builder.ts';
 export type { AppSpec } from './desired-builder.ts';
 export { waitFor } from './wait-for.ts';
 export type { WaitForOptions } from './wait-for.ts';
+export { ByteCountingProxy } from './byte-counting-proxy.ts';
+export type { WireBytes } from './byte-counting-proxy.ts';

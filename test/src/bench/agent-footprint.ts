@@ -1,0 +1,127 @@
+// `node test/src/bench/agent-footprint.ts [objects]`: a program, not a test. Runs the real
+// hub (`outpost principal`), one `outpost agent` process against a simulated cluster and a
+// git repository with N ConfigMaps in one app (default 500), then reports:
+//  - the agent's RSS after it applied all objects;
+//  - the bytes that crossed the wire (counted by a TCP proxy between agent and hub) for a
+//    commit that changes one object, against that object's canonical JSON size.
+import { readFile } from 'node:fs/promises';
+import { canonicalJson } from '@outpost/shared';
+import { parse } from 'yaml';
+import { ByteCountingProxy, Fleet, configMapYaml, waitFor } from '../fleet-runner/index.ts';
+
+const N = Number(process.argv[2] ?? 500);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function appsets(repoUrl: string): Record<string, string> {
+  return {
+    'bulk.yaml': `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: bulk
+spec:
+  goTemplate: true
+  generators:
+    - clusters: {}
+  template:
+    metadata:
+      name: "bulk-{{ .name }}"
+    spec:
+      source:
+        repoURL: ${repoUrl}
+        targetRevision: main
+        path: bulk
+      destination:
+        name: "{{ .name }}"
+        namespace: default
+      syncPolicy:
+        automated:
+          prune: true
+          selfHeal: true
+`,
+  };
+}
+
+const payload = (i: number, version: string) => ({ index: String(i), version, note: 'x'.repeat(200) });
+
+async function rssKiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+}
+
+async function main(): Promise<void> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < N; i++) files[`bulk/cm-${i}.yaml`] = configMapYaml(`cm-${i}`, payload(i, '1'));
+  const started = Date.now();
+  const fleet = await Fleet.start({ clusters: ['bench-1'], files, appsets });
+  const proxy = await ByteCountingProxy.start(fleet.hub.address);
+  const agent = await fleet.startAgentProcess(fleet.agentSpec('bench-1', { hub: proxy.address }));
+  try {
+    const synced = await waitFor(
+      `${N} objects applied`,
+      async () => {
+        const s = await agent.status();
+        const app = s.apps.find((a) => a.name === 'bulk-bench-1');
+        return app?.sync === 'Synced' && app.resources.length === N ? s : undefined;
+      },
+      { timeoutMs: 600_000, intervalMs: 250 },
+    );
+    const syncMs = Date.now() - started;
+    await waitFor(
+      'status acknowledged',
+      async () => (await agent.status()).link?.unacknowledgedStatus === 0,
+      { timeoutMs: 60_000 },
+    );
+    const rss = await rssKiB(agent.pid!);
+    const initial = proxy.bytes();
+
+    const before = proxy.bytes();
+    const changed = configMapYaml('cm-7', payload(7, '2'));
+    await fleet.commit({ 'bulk/cm-7.yaml': changed }, 'change one object');
+    const spoke = fleet.cluster('bench-1').cluster;
+    await waitFor(
+      'change applied',
+      () =>
+        (spoke.getObject('v1', 'ConfigMap', 'default', 'cm-7')?.data as Record<string, string>)?.version ===
+        '2',
+      {
+        timeoutMs: 120_000,
+      },
+    );
+    const after = await waitFor(
+      'generation applied and status acknowledged',
+      async () => {
+        const s = await agent.status();
+        return s.appliedGeneration > synced.appliedGeneration && s.link?.unacknowledgedStatus === 0
+          ? s
+          : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    const wire = proxy.bytes();
+    const objectBytes = Buffer.byteLength(canonicalJson(parse(changed)));
+    const down = wire.down - before.down;
+    const up = wire.up - before.up;
+    say(`agent footprint, ${N} ConfigMaps in one app (simulated cluster; hub and agent are real processes)`);
+    say(
+      `  initial sync: ${syncMs} ms from hub start, ${initial.down} bytes hub->agent, ${initial.up} bytes agent->hub`,
+    );
+    say(`  agent RSS after applying ${N} objects: ${(rss / 1024).toFixed(1)} MiB`);
+    say(`  one-object change: object ${objectBytes} bytes (canonical JSON)`);
+    say(
+      `    blobs fetched: ${(after.link?.blobsReceived ?? 0) - (synced.link?.blobsReceived ?? 0)}, blob bytes ${(after.link?.blobBytesReceived ?? 0) - (synced.link?.blobBytesReceived ?? 0)}`,
+    );
+    say(
+      `    wire hub->agent: ${down} bytes (${(down / objectBytes).toFixed(2)}x the object), agent->hub: ${up} bytes`,
+    );
+    say(
+      '    (wire bytes include TLS records, HTTP/2 frames, the assignment message listing every object ref, and status reports)',
+    );
+  } finally {
+    await agent.stop();
+    await proxy.close();
+    await fleet.close();
+    await fleet.git.close();
+  }
+}
+
+await main();
