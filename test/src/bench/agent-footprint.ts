@@ -56,6 +56,8 @@ async function main(): Promise<void> {
   const proxy = await ByteCountingProxy.start(fleet.hub.address);
   const agent = await fleet.startAgentProcess(fleet.agentSpec('bench-1', { hub: proxy.address }));
   try {
+    await waitFor('agent up', () => agent.status(), { timeoutMs: 120_000, intervalMs: 20 });
+    const baseline = await rssKiB(agent.pid!);
     const synced = await waitFor(
       `${N} objects applied`,
       async () => {
@@ -105,7 +107,9 @@ async function main(): Promise<void> {
     say(
       `  initial sync: ${syncMs} ms from hub start, ${initial.down} bytes hub->agent, ${initial.up} bytes agent->hub`,
     );
-    say(`  agent RSS after applying ${N} objects: ${(rss / 1024).toFixed(1)} MiB`);
+    say(
+      `  agent RSS after applying ${N} objects: ${(rss / 1024).toFixed(1)} MiB (${(baseline / 1024).toFixed(1)} MiB when it first answered /status)`,
+    );
     say(`  one-object change: object ${objectBytes} bytes (canonical JSON)`);
     say(
       `    blobs fetched: ${(after.link?.blobsReceived ?? 0) - (synced.link?.blobsReceived ?? 0)}, blob bytes ${(after.link?.blobBytesReceived ?? 0) - (synced.link?.blobBytesReceived ?? 0)}`,
