@@ -4,7 +4,7 @@
  * with Go's nil and missingkey rules, and function calls with Go's argument typing.
  */
 import type { FuncMap, GoFunc, ParamType } from './func-types.ts';
-import { GoFuncError, assignable, canBeNil, isIntType, isUintType } from './func-types.ts';
+import { GoFuncError, canBeNil } from './func-types.ts';
 import type {
   ArgNode,
   BranchNode,
@@ -19,14 +19,19 @@ import type {
   VariableNode,
 } from './nodes.ts';
 import { nodeString } from './nodes.ts';
+import { TemplateExecError, execError } from './exec-error.ts';
+import type { Positioned } from './exec-error.ts';
+import { idealConstant, literalArg, validateType, zeroOf } from './exec-args.ts';
 import { formatValue } from './printf.ts';
-import { GoInt, elemType, isTrue, sortedKeys, typeName, utf8 } from './values.ts';
+import { rangeItems } from './range-items.ts';
+import { VarStack } from './variables.ts';
+import type { Variable } from './variables.ts';
+import { elemType, isTrue, typeName } from './values.ts';
 
 /** Go's `missingkey` option. */
 export type MissingKey = 'default' | 'invalid' | 'zero' | 'error';
 
-/** An execution failure; `message` is Go's full message. */
-export class TemplateExecError extends Error {}
+export { TemplateExecError } from './exec-error.ts';
 
 /** Go's limit on nested template calls. */
 export const MAX_EXEC_DEPTH = 100000;
@@ -41,26 +46,11 @@ interface Scope {
   /** The dot is held in an `interface{}` (a JSON list element or map value). */
   boxed: boolean;
 }
-interface Variable {
-  name: string;
-  value: unknown;
-  boxed: boolean;
-}
-type Positioned = { pos: number } & (ArgNode | CommandNode | Node);
-
-/** Zero value of a Go element type name. */
-function zeroOf(t: string): unknown {
-  if (t === 'string') return '';
-  if (t === 'bool') return false;
-  if (t === 'float64') return 0;
-  if (isIntType(t) || isUintType(t)) return new GoInt(t as 'int', 0n);
-  return null;
-}
 
 /** Runs parsed trees; one instance per execution. */
 export class Executor {
   private readonly out: string[] = [];
-  private vars: Variable[] = [];
+  private vars = new VarStack(undefined);
   private node: Positioned | null = null;
   private tmplName: string;
   private depth = 0;
@@ -88,7 +78,7 @@ export class Executor {
   /** Executes the main template with `data` as dot; returns the output. */
   run(data: unknown): string {
     const dot = data === null ? undefined : data;
-    this.vars = [{ name: '$', value: dot, boxed: false }];
+    this.vars = new VarStack(dot);
     try {
       this.walk({ dot, boxed: false }, this.trees.get(this.parseName)!);
     } catch (e) {
@@ -104,18 +94,7 @@ export class Executor {
   }
 
   private errorf(msg: string): never {
-    const name = this.tmplName;
-    if (!this.node) throw new TemplateExecError(`template: ${name}: ${msg}`);
-    const pos = this.node.pos;
-    const before = this.text.slice(0, pos);
-    const lineStart = before.lastIndexOf('\n') + 1;
-    const line = before.split('\n').length;
-    const col = utf8(before.slice(lineStart)).length;
-    let context = nodeString(this.node);
-    if ([...context].length > 20) context = `${[...context].slice(0, 20).join('')}...`;
-    throw new TemplateExecError(
-      `template: ${this.parseName}:${line}:${col}: executing ${JSON.stringify(name)} at <${context}>: ${msg}`,
-    );
+    throw execError(this.text, this.parseName, this.tmplName, this.node, msg);
   }
 
   private walk(scope: Scope, node: Node): void {
@@ -161,73 +140,54 @@ export class Executor {
   }
 
   private walkIfOrWith(scope: Scope, node: BranchNode): void {
-    const mark = this.vars.length;
+    const mark = this.vars.mark();
     try {
       const val = this.evalPipeline(scope, node.pipe);
       if (isTrue(val)) {
         this.walk(node.type === 'with' ? { dot: val, boxed: false } : scope, node.list);
       } else if (node.elseList) this.walk(scope, node.elseList);
     } finally {
-      this.vars.length = mark;
+      this.vars.popTo(mark);
     }
   }
 
   private walkRange(scope: Scope, r: BranchNode): void {
     this.at(r);
-    const mark = this.vars.length;
+    const mark = this.vars.mark();
     try {
       const val = this.evalPipeline(scope, r.pipe);
-      const bodyMark = this.vars.length;
+      const bodyMark = this.vars.mark();
       const decl = r.pipe.decl;
       const one = (index: unknown, elem: unknown, boxed: boolean): void => {
         if (decl.length > 0) {
           if (r.pipe.isAssign)
             this.setVar(decl[0]!.ident[0]!, decl.length > 1 ? index : elem, boxed && decl.length === 1);
-          else this.setTopVar(1, elem, boxed);
+          else this.vars.setTop(1, elem, boxed);
         }
         if (decl.length > 1) {
           if (r.pipe.isAssign) this.setVar(decl[1]!.ident[0]!, elem, boxed);
-          else this.setTopVar(2, index, false);
+          else this.vars.setTop(2, index, false);
         }
         try {
           this.walk({ dot: elem, boxed }, r.list);
         } catch (e) {
           if (e !== CONTINUE) throw e;
         } finally {
-          this.vars.length = bodyMark;
+          this.vars.popTo(bodyMark);
         }
       };
       let ran = false;
       try {
-        if (Array.isArray(val)) {
-          const boxed = elemType(val) === 'interface {}';
-          for (let i = 0; i < val.length; i++) {
-            ran = true;
-            one(new GoInt('int', BigInt(i)), val[i], boxed);
-          }
-        } else if (val instanceof Map) {
-          const boxed = elemType(val) === 'interface {}';
-          for (const k of sortedKeys(val)) {
-            ran = true;
-            one(k, val.get(k), boxed);
-          }
-        } else if (val instanceof GoInt) {
-          if (decl.length > 1)
-            this.errorf(`can't use ${formatValue(val)} to iterate over more than one variable`);
-          for (let i = 0n; i < val.v; i++) {
-            ran = true;
-            const v = new GoInt(val.t, i);
-            one(v, v, false);
-          }
-        } else if (val !== undefined && val !== null) {
-          this.errorf(`range can't iterate over ${formatValue(val)}`);
+        for (const [index, elem, boxed] of rangeItems(val, decl.length, (m) => this.errorf(m))) {
+          ran = true;
+          one(index, elem, boxed);
         }
       } catch (e) {
         if (e !== BREAK) throw e;
       }
       if (!ran && r.elseList) this.walk(scope, r.elseList);
     } finally {
-      this.vars.length = mark;
+      this.vars.popTo(mark);
     }
   }
 
@@ -238,7 +198,7 @@ export class Executor {
     if (this.depth >= MAX_EXEC_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
     const dot = t.pipe ? this.evalPipeline(scope, t.pipe) : undefined;
     const saved = { vars: this.vars, name: this.tmplName };
-    this.vars = [{ name: '$', value: dot, boxed: false }];
+    this.vars = new VarStack(dot);
     this.tmplName = t.name;
     this.depth++;
     try {
@@ -251,23 +211,11 @@ export class Executor {
   }
 
   private setVar(name: string, value: unknown, boxed: boolean): void {
-    for (let i = this.vars.length - 1; i >= 0; i--) {
-      if (this.vars[i]!.name === name) {
-        this.vars[i] = { name, value, boxed };
-        return;
-      }
-    }
-    this.errorf(`undefined variable: ${name}`);
-  }
-
-  private setTopVar(n: number, value: unknown, boxed: boolean): void {
-    const v = this.vars[this.vars.length - n];
-    this.vars[this.vars.length - n] = { name: v!.name, value, boxed };
+    if (!this.vars.set(name, value, boxed)) this.errorf(`undefined variable: ${name}`);
   }
 
   private varValue(name: string): Variable {
-    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i]!.name === name) return this.vars[i]!;
-    return this.errorf(`undefined variable: ${name}`);
+    return this.vars.lookup(name) ?? this.errorf(`undefined variable: ${name}`);
   }
 
   private evalPipeline(scope: Scope, pipe: PipeNode): unknown {
@@ -279,7 +227,7 @@ export class Executor {
     }
     for (const v of pipe.decl) {
       if (pipe.isAssign) this.setVar(v.ident[0]!, value, false);
-      else this.vars.push({ name: v.ident[0]!, value, boxed: false });
+      else this.vars.push(v.ident[0]!, value);
     }
     return value;
   }
@@ -322,12 +270,7 @@ export class Executor {
 
   private idealConstant(n: NumberNode): unknown {
     this.at(n);
-    const t = n.text.replace(/^[+-]/, '');
-    const hexInt = /^0[xX]/.test(t) && !/[pP]/.test(t);
-    if (n.isFloat && !hexInt && !t.startsWith("'") && /[.eEpP]/.test(t)) return n.float;
-    if (n.isInt) return new GoInt('int', n.int);
-    if (n.isUint) this.errorf(`${n.text} overflows int`);
-    return undefined;
+    return idealConstant(n, (m) => this.errorf(m));
   }
 
   private evalFieldNode(
@@ -337,7 +280,7 @@ export class Executor {
     final: Final,
   ): unknown {
     this.at(field);
-    return this.evalFieldChain(scope.dot, scope.boxed, field.ident, args, final);
+    return this.evalFieldChain(scope, scope.dot, scope.boxed, field.ident, args, final);
   }
 
   private evalChainNode(
@@ -349,7 +292,7 @@ export class Executor {
     this.at(chain);
     if (chain.node.type === 'nil') this.errorf(`indirection through explicit nil in ${nodeString(chain)}`);
     const pipe = this.evalArg(scope, null, chain.node);
-    return this.evalFieldChain(pipe, false, chain.field, args, final);
+    return this.evalFieldChain(scope, pipe, false, chain.field, args, final);
   }
 
   private evalVariableNode(
@@ -364,10 +307,11 @@ export class Executor {
       this.notAFunction(args, final);
       return variable.value;
     }
-    return this.evalFieldChain(variable.value, variable.boxed, v.ident.slice(1), args, final);
+    return this.evalFieldChain(scope, variable.value, variable.boxed, v.ident.slice(1), args, final);
   }
 
   private evalFieldChain(
+    scope: Scope,
     receiver: unknown,
     boxed: boolean,
     ident: readonly string[],
@@ -376,11 +320,12 @@ export class Executor {
   ): unknown {
     let r = receiver;
     let b = boxed;
-    for (let i = 0; i < ident.length - 1; i++) [r, b] = this.evalField(ident[i]!, null, MISSING, r, b);
-    return this.evalField(ident[ident.length - 1]!, args, final, r, b)[0];
+    for (let i = 0; i < ident.length - 1; i++) [r, b] = this.evalField(scope, ident[i]!, null, MISSING, r, b);
+    return this.evalField(scope, ident[ident.length - 1]!, args, final, r, b)[0];
   }
 
   private evalField(
+    scope: Scope,
     name: string,
     args: readonly ArgNode[] | null,
     final: Final,
@@ -409,7 +354,7 @@ export class Executor {
     }
     const methods = (receiver as { methods?: Record<string, GoFunc> }).methods;
     if (typeof receiver === 'object' && methods && Object.hasOwn(methods, name)) {
-      return [this.callFunc({ dot: undefined, boxed: false }, methods[name]!, name, args, final), false];
+      return [this.callFunc(scope, methods[name]!, name, args, final), false];
     }
     return this.errorf(`can't evaluate field ${name} in type ${boxed ? 'interface {}' : typeName(receiver)}`);
   }
@@ -501,43 +446,10 @@ export class Executor {
       case 'chain':
         return this.validateType(this.evalChainNode(scope, n, null, MISSING), t);
     }
-    if (t === null || t === 'any' || t === 'value') {
-      if (n.type === 'bool') return n.val;
-      if (n.type === 'number') return this.idealConstant(n);
-      return n.text;
-    }
-    if (t === 'bool') {
-      if (n.type === 'bool') return n.val;
-      return this.errorf(`expected bool; found ${nodeString(n)}`);
-    }
-    if (isIntType(t)) {
-      if (n.type === 'number' && n.isInt) return new GoInt(t as 'int', n.int);
-      return this.errorf(`expected integer; found ${nodeString(n)}`);
-    }
-    if (isUintType(t)) {
-      if (n.type === 'number' && n.isUint) return new GoInt(t as 'uint', n.int);
-      return this.errorf(`expected unsigned integer; found ${nodeString(n)}`);
-    }
-    if (t === 'float64') {
-      if (n.type === 'number' && n.isFloat) return n.float;
-      return this.errorf(`expected float; found ${nodeString(n)}`);
-    }
-    if (t === 'string') {
-      if (n.type === 'string') return n.text;
-      return this.errorf(`expected string; found ${nodeString(n)}`);
-    }
-    return this.errorf(`can't handle ${nodeString(n)} for arg of type ${t}`);
+    return literalArg(n, t, (m) => this.errorf(m));
   }
 
   private validateType(v: unknown, t: ParamType | null): unknown {
-    if (t === null || t === 'value') return v;
-    if (v === undefined) {
-      if (canBeNil(t)) return null;
-      return this.errorf(`invalid value; expected ${t}`);
-    }
-    if (t === 'any') return v;
-    if (v === null) return this.errorf(`wrong type for value; expected ${t}; got interface {}`);
-    if (!assignable(v, t)) this.errorf(`wrong type for value; expected ${t}; got ${typeName(v)}`);
-    return v;
+    return validateType(v, t, (m) => this.errorf(m));
   }
 }

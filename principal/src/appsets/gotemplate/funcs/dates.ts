@@ -2,15 +2,9 @@
 import type { FuncEnv, GoFunc } from '../func-types.ts';
 import { GoFuncError, fn } from '../func-types.ts';
 import { GoInt } from '../values.ts';
-import {
-  GoTime,
-  ZERO_TIME,
-  durationString,
-  formatTime,
-  inZone,
-  parseDuration,
-  parseTime,
-} from './go-time.ts';
+import { durationString, parseDuration } from './go-duration.ts';
+import { GoTime, ZERO_TIME, formatTime, inZone } from './go-time.ts';
+import { parseTime } from './time-parse.ts';
 
 function toTime(v: unknown, env: FuncEnv): GoTime {
   if (v instanceof GoTime) return v;
