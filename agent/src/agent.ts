@@ -59,6 +59,7 @@ export class Agent {
   private state: AgentState = 'created';
   private error = '';
   private running: Promise<void> | undefined;
+  private fatal: unknown;
 
   private constructor(
     o: CompiledAgentOptions,
@@ -138,6 +139,7 @@ export class Agent {
       } else {
         await this.lead(signal);
       }
+      if (this.fatal) throw this.fatal;
     })().then(
       () => {
         this.state = 'stopped';
@@ -254,6 +256,11 @@ export class Agent {
     for (const s of reconciler.statuses()) link.reportStatus(s);
     try {
       await link.run(signal);
+    } catch (err) {
+      // A refusal for good (LINK_REFUSED) ends the agent, not just this term as leader.
+      this.fatal = err;
+      this.abort.abort(err);
+      throw err;
     } finally {
       this.metrics.leader(false);
       await reconciler.idle();

@@ -186,7 +186,9 @@ export class RestKubeClient implements KubeClient {
       signal.addEventListener('abort', onAbort, { once: true });
       const finish = (err: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        if (err && !signal.aborted) reject(toKubeError(err, `watch ${kind}`));
+        // client-node ends a quiet watch with a TimeoutError; that is a normal end: re-watch from the last version.
+        if (err && !signal.aborted && (err as Error).name !== 'TimeoutError')
+          reject(toKubeError(err, `watch ${kind}`));
         else resolve();
       };
       new Watch(this.kc)

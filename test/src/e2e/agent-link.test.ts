@@ -177,10 +177,11 @@ describe('agent link against the hub stream', () => {
       rendered('two', 'edge-2', [configMap('two', { b: '2' })]),
     ]);
     const { agent, double } = await startAgent(hub.address, 'edge-2', tokens['edge-1']);
-    const st = await waitFor('the impostor was turned away or served', () => {
+    const st = await waitFor('the impostor was turned away for good', () => {
       const s = agent.status();
-      return s.link?.lastError || s.heldGeneration > 0 || s.state === 'failed' ? s : undefined;
+      return s.state === 'failed' || s.heldGeneration > 0 ? s : undefined;
     });
+    expect(st.error).toMatch(/LINK_REFUSED.*CLUSTER_MISMATCH/);
     expect(st.heldGeneration).toBe(0);
     expect(double.cluster.getObject('v1', 'ConfigMap', 'default', 'two')).toBeUndefined();
     expect(hub.status.get('edge-2')?.connection?.connected ?? false).toBe(false);

@@ -35,10 +35,11 @@ describe('fleet isolation (principal + agents + Kubernetes API doubles + git)', 
       stateDir: `${edge1.stateDir}-impostor`,
       credentials: edge1Certificate,
     });
-    const seen = await waitFor('impostor turned away', async () => {
+    const seen = await waitFor('impostor turned away for good', async () => {
       const s = await impostor.status();
-      return s.link?.lastError || s.error ? s : undefined;
+      return s.state === 'failed' || s.heldGeneration > 0 ? s : undefined;
     });
+    expect(seen.error).toMatch(/CLUSTER_MISMATCH/);
     expect(seen.apps.map((a) => a.name)).not.toContain('web-edge-2');
     expect(seen.heldGeneration).toBe(0);
     expect(
