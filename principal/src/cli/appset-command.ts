@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { printDocuments, type DocumentFormat } from './output/documents.ts';
+import { outputOption, printResult, type OutputFormat } from './output/printer.ts';
+import { printWarnings } from './output/warnings.ts';
 import type { CommandModule } from './program.ts';
 
 /** Collects a repeatable `FROM=TO` flag; an env var may hold several, comma-separated. */
@@ -40,12 +41,7 @@ function inputOptions(cmd: Command): Command {
         .default('legacy')
         .env('OUTPOST_GIT_FILE_GLOBBING'),
     )
-    .addOption(
-      new Option('-o, --output <format>', 'output format')
-        .choices(['yaml', 'json'])
-        .default('yaml')
-        .env('OUTPOST_OUTPUT'),
-    );
+    .addOption(outputOption('yaml'));
 }
 
 /** `outpost appset generate|render`: offline ApplicationSet previews. */
@@ -64,14 +60,15 @@ export const appsetCommand: CommandModule = (program) => {
   ).action(async (opts: Record<string, unknown>) => {
     // Loaded on use: Git and rendering modules are heavy and other commands do not need them.
     const { appsetGenerate } = await import('./appset-generate.ts');
-    const output = await appsetGenerate({
+    const { result, warnings } = await appsetGenerate({
       file: opts.file as string,
       clusters: opts.clusters as string | undefined,
       repoRewrite: opts.repoRewrite as string[] | undefined,
       gitFileGlobbing: opts.gitFileGlobbing as 'legacy' | 'doublestar',
       params: opts.params === true,
     });
-    printDocuments(output, opts.output as DocumentFormat);
+    printWarnings(warnings);
+    printResult(result, opts.output as OutputFormat);
   });
   inputOptions(
     appset
@@ -81,15 +78,15 @@ export const appsetCommand: CommandModule = (program) => {
       )
       .addOption(new Option('--app <name>', 'only this generated Application').env('OUTPOST_APPSET_APP')),
   ).action(async (opts: Record<string, unknown>) => {
-    const format = opts.output as DocumentFormat;
-    const { appsetRender, renderOutput } = await import('./appset-render.ts');
-    const result = await appsetRender({
+    const { appsetRender, renderResult } = await import('./appset-render.ts');
+    const { entries, warnings } = await appsetRender({
       file: opts.file as string,
       clusters: opts.clusters as string | undefined,
       repoRewrite: opts.repoRewrite as string[] | undefined,
       gitFileGlobbing: opts.gitFileGlobbing as 'legacy' | 'doublestar',
       app: opts.app as string | undefined,
     });
-    printDocuments(renderOutput(result, format), format);
+    printWarnings(warnings);
+    printResult(renderResult(entries), opts.output as OutputFormat);
   });
 };

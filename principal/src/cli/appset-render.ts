@@ -1,7 +1,7 @@
 import { ErrorCodes, OutpostError } from '@outpost/shared';
 import { resolveApplicationSet, type Application } from '../appsets/index.ts';
 import { createRenderer } from '../render/index.ts';
-import type { DocumentOutput } from './output/documents.ts';
+import type { CommandResult } from './output/printer.ts';
 import { openAppsetInputs, resolutionFailure, type AppsetInputFlags } from './appset-inputs.ts';
 
 /** Flags of `outpost appset render`. */
@@ -20,9 +20,7 @@ export interface RenderedApplication {
 
 /**
  * `outpost appset render`: resolves the ApplicationSets like `generate`, then renders each
- * Application's source at its resolved commit. JSON output is one entry per Application
- * (`{application, destination, commit, objects: [{digest, object}]}`); YAML output is the
- * objects as a multi-document stream, each preceded by a comment naming its Application.
+ * Application's source at its resolved commit (printed by {@link renderResult}).
  *
  * @throws OutpostError generator/template errors, `CLUSTER_NOT_FOUND`-style `APPSET_APP_INVALID`
  *   when `--app` names no generated Application, or rendering errors (file:line).
@@ -87,20 +85,21 @@ export async function appsetRender(
   }
 }
 
-/** The printable form of a render: JSON entries, or YAML objects each tagged with its Application. */
-export function renderOutput(
-  result: { entries: RenderedApplication[]; warnings: string[] },
-  format: 'json' | 'yaml',
-): DocumentOutput {
-  if (format === 'json') return { documents: result.entries, warnings: result.warnings };
-  const documents: unknown[] = [];
-  const comments: string[] = [];
-  for (const entry of result.entries) {
-    const where = entry.destination.name ?? entry.destination.server ?? '';
-    for (const o of entry.objects) {
-      documents.push(o.object);
-      comments.push(`application: ${entry.application} → ${where} (${o.digest})`);
-    }
-  }
-  return { documents, comments, warnings: result.warnings };
+/**
+ * The printable form of a render: JSON is one entry per Application; YAML the objects as a
+ * document stream; the table one row per object with its Application and digest.
+ */
+export function renderResult(entries: readonly RenderedApplication[]): CommandResult {
+  const objects = entries.flatMap((e) => e.objects.map((o) => ({ app: e.application, ...o })));
+  return {
+    data: entries,
+    documents: objects.map((o) => o.object),
+    table: {
+      columns: ['APPLICATION', 'KIND', 'NAMESPACE', 'NAME', 'DIGEST'],
+      rows: objects.map((o) => {
+        const obj = o.object as { kind?: string; metadata?: { name?: string; namespace?: string } };
+        return [o.app, obj.kind ?? '', obj.metadata?.namespace ?? '', obj.metadata?.name ?? '', o.digest];
+      }),
+    },
+  };
 }
