@@ -228,6 +228,24 @@ describe('kube double – test hooks', () => {
     expect(rs?.['metadata']).not.toHaveProperty('ownerReferences');
   });
 
+  it('DELETE honours uid and resourceVersion preconditions', async () => {
+    const d = await start();
+    const created = await call(d, 'POST', CONFIGMAPS, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'pre' },
+    });
+    const wrongUid = await call(d, 'DELETE', `${CONFIGMAPS}/pre`, { preconditions: { uid: 'not-the-uid' } });
+    expect(wrongUid.status).toBe(409);
+    expect(wrongUid.body['message']).toContain('Precondition failed: UID in precondition: not-the-uid');
+    const stale = await call(d, 'DELETE', `${CONFIGMAPS}/pre`, { preconditions: { resourceVersion: '1' } });
+    expect(stale.status).toBe(409);
+    const ok = await call(d, 'DELETE', `${CONFIGMAPS}/pre`, {
+      preconditions: { uid: created.body['metadata']['uid'] },
+    });
+    expect(ok.body['status']).toBe('Success');
+  });
+
   it('dryRun=All answers the would-be object and stores nothing', async () => {
     const d = await start();
     const dry = await call(d, 'POST', `${CONFIGMAPS}?dryRun=All`, {

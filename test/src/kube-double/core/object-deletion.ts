@@ -4,12 +4,12 @@
  * `Orphan` (adds `orphan`) keep it with deletionTimestamp until they are cleared. A Namespace
  * always stays, phase Terminating, until the namespace controller has emptied it.
  */
-import { notFound } from './api-errors.ts';
+import { ApiError, notFound, staleConflict } from './api-errors.ts';
 import { orderMetadata, rfc3339 } from './object-metadata.ts';
 import type { ObjectStore } from './object-store.ts';
 import { clone, isPlainObject, meta } from './objects.ts';
 import type { JsonObject } from './objects.ts';
-import { resourceKey } from './resource-catalog.ts';
+import { qualifiedResource, resourceKey } from './resource-catalog.ts';
 import type { ResourceType } from './resource-catalog.ts';
 
 /** Options of a DELETE. */
@@ -17,6 +17,8 @@ export interface DeleteOptions {
   dryRun?: boolean;
   /** Background (default), Foreground or Orphan. */
   propagationPolicy?: string;
+  /** Delete only if the object still has this uid / resourceVersion (409 otherwise). */
+  preconditions?: { uid?: string; resourceVersion?: string };
 }
 
 /** Deletes or marks an object; `present` renders the object as the API returns it. */
@@ -33,6 +35,16 @@ export function deleteObject(
   const old = deps.store.get(key, ns, name);
   if (!old) throw notFound(r, name);
   const m = meta(old);
+  const pre = opts.preconditions;
+  if (pre?.uid && pre.uid !== m['uid']) {
+    throw new ApiError(
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on ${qualifiedResource(r)} "${name}": Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${String(m['uid'])}`,
+      { name, ...(r.group ? { group: r.group } : {}), kind: r.plural },
+    );
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== m['resourceVersion']) throw staleConflict(r, name);
   if (m['deletionTimestamp']) return { code: 200, body: present(old), warnings: [] };
   const finalizers = Array.isArray(m['finalizers']) ? [...(m['finalizers'] as string[])] : [];
   if (opts.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) {

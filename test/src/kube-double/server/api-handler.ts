@@ -351,6 +351,9 @@ async function handleResource(
         cluster.api.delete(r, ns, name, {
           ...(wo.dryRun ? { dryRun: true } : {}),
           ...(policy ? { propagationPolicy: policy } : {}),
+          ...(isPlainObject(opts['preconditions'])
+            ? { preconditions: opts['preconditions'] as { uid?: string } }
+            : {}),
         }),
       );
     }
