@@ -56,6 +56,8 @@ export class Hub {
   readonly fleet: Fleet;
   readonly statusBook: StatusBook;
   readonly server: HubGrpcServer;
+  /** Enroll/Renew and the mTLS authenticator (their counters feed /metrics). */
+  readonly identity: { enroll: EnrollService; mtls: MtlsAgentAuthenticator };
   readonly sources: GitSources;
   readonly clusters: ClusterDirectory;
   private readonly renderer: Renderer;
@@ -105,6 +107,7 @@ export class Hub {
       logger,
     });
     this.server.addUnaryHandlers(enrollHandlers(enroll));
+    this.identity = { enroll, mtls };
     this.sources = new GitSources({
       dataDir: options.dataDir,
       pollIntervalMs: options.repoPollIntervalMs,

@@ -188,4 +188,14 @@ describe('ops: register, join, status, refusals, unregister', { timeout: 120_000
     expect(good.status).toBe(202);
     expect(((await good.json()) as { refreshed: string[] }).refreshed).toEqual([hub.repoUrl]);
   });
+
+  it('/metrics counts enrollments, refusals, auth failures and webhooks without per-cluster labels', async () => {
+    const text = await (await fetch(`${hub.httpUrl}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+    expect(value('outpost_enrollments_total')).toBeGreaterThanOrEqual(2);
+    expect(value('outpost_enrollments_refused_total')).toBeGreaterThanOrEqual(3);
+    expect(value('outpost_auth_failures_total')).toBeGreaterThanOrEqual(2);
+    expect(text).toMatch(/^outpost_webhooks_total\{provider="github",result="refreshed"\} 1$/m);
+    expect(text).not.toMatch(/edge-[abc]/);
+  });
 });

@@ -42,6 +42,8 @@ export async function startHubHttpApi(
     registeredClusters: async () => (await hub.registry.clusters.records()).length,
     connectedAgents: () => hub.statusBook.snapshot().filter((s) => s.connection?.connected).length,
     appStates: () => hub.statusBook.snapshot().flatMap((s) => Object.values(s.apps)),
+    enrollments: () => hub.identity.enroll.counters,
+    authFailures: () => hub.identity.mtls.failures,
     streamTotals: () =>
       hub.server.streams().reduce(
         (acc, s) => ({
