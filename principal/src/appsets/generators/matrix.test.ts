@@ -195,4 +195,14 @@ describe('matrix generator (flat mode)', () => {
     ]);
     expect(r.errors[0]?.message).toMatch(/failed to replace parameters in generator/);
   });
+
+  it('§1.1 / §6 matrix – the second child post-selector is compiled before interpolation, so {{…}} in it stays literal', async () => {
+    const r = await matrix([
+      { list: { elements: [{ a: 'x' }] } },
+      { list: { elements: [{ b: 'x' }, { b: '{{a}}' }] }, selector: { matchLabels: { b: '{{a}}' } } },
+    ]);
+    // the element '{{a}}' was interpolated to 'x' before filtering, the selector was not: nothing matches
+    expect(r.errors).toEqual([]);
+    expect(r.paramSets).toEqual([]);
+  });
 });
