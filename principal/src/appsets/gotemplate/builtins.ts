@@ -6,7 +6,8 @@
 import { htmlEscape, jsEscape, urlEscape } from './escapes.ts';
 import type { GoFunc } from './func-types.ts';
 import { GoFuncError, fn } from './func-types.ts';
-import { formatValue, sprint, sprintf, sprintln } from './printf.ts';
+import { formatValue, sprint, sprintln } from './printf.ts';
+import { sprintf } from './sprintf.ts';
 import { GoInt, elemType, isTrue, typeName, utf8 } from './values.ts';
 
 type Kind = 'bool' | 'int' | 'uint' | 'float' | 'string' | 'invalid';

@@ -30,6 +30,17 @@ export interface GoTemplate {
 }
 
 const defaultFuncs = argoFuncMap({ now: () => new Date() });
+const funcsByClock = new WeakMap<() => Date, FuncMap>();
+
+/** The function map bound to a clock; built once per clock function. */
+function funcsFor(now: () => Date): FuncMap {
+  let funcs = funcsByClock.get(now);
+  if (!funcs) {
+    funcs = argoFuncMap({ now });
+    funcsByClock.set(now, funcs);
+  }
+  return funcs;
+}
 
 class ParsedGoTemplate implements GoTemplate {
   private readonly text: string;
@@ -43,7 +54,7 @@ class ParsedGoTemplate implements GoTemplate {
   }
 
   execute(data: unknown, options: GoTemplateOptions = {}): string {
-    const funcs: FuncMap = options.now ? argoFuncMap({ now: options.now }) : defaultFuncs;
+    const funcs = options.now ? funcsFor(options.now) : defaultFuncs;
     const exec = new Executor(this.text, this.name, this.trees, funcs, options.missingKey ?? 'default');
     try {
       return exec.run(fromJs(data));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatFloat } from './float-format.ts';
-import { formatValue, sprint, sprintf } from './printf.ts';
+import { formatValue, sprint } from './printf.ts';
+import { sprintf } from './sprintf.ts';
 import { GoInt, fromJs } from './values.ts';
 
 const int = (n: number): GoInt => new GoInt('int', BigInt(n));

@@ -2,7 +2,7 @@
 import { goQuote } from '../escapes.ts';
 import type { GoFunc } from '../func-types.ts';
 import { fn } from '../func-types.ts';
-import { sprintf } from '../printf.ts';
+import { sprintf } from '../sprintf.ts';
 import type { GoInt } from '../values.ts';
 import { fromUtf8, typed, utf8 } from '../values.ts';
 import { strslice, strval } from './convert.ts';
