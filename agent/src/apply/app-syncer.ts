@@ -36,6 +36,8 @@ export interface AppSyncResult {
 export interface AppSyncerOptions {
   /** How long to wait for a CRD to become Established. Default 30 s. */
   crdEstablishTimeoutMs?: number;
+  /** Objects of one kind in one wave applied at once. Default 8. */
+  concurrency?: number;
 }
 
 /**
@@ -43,7 +45,8 @@ export interface AppSyncerOptions {
  * first (waiting until each CRD is Established), then by sync wave and kind order, all with
  * server-side apply under field manager `outpost` and `force` (as Argo CD's
  * `ServerSideApply=true` does with `--force-conflicts`); `Replace=true` objects are PUT
- * whole. A failing wave stops the sync and fails the app with the API server's message.
+ * whole. Objects of the same kind within a wave go in parallel (up to `concurrency`). A
+ * failing wave stops the sync and fails the app with the API server's message.
  * The inventory is updated with everything applied, then objects that left the desired
  * state are pruned when `automated.prune` is on.
  */
@@ -53,6 +56,7 @@ export class AppSyncer {
   private readonly metrics: ApplyMetrics;
   private readonly log: Logger;
   private readonly crdTimeoutMs: number;
+  private readonly concurrency: number;
 
   constructor(
     kube: KubeClient,
@@ -66,6 +70,7 @@ export class AppSyncer {
     this.metrics = metrics;
     this.log = log;
     this.crdTimeoutMs = options.crdEstablishTimeoutMs ?? 30_000;
+    this.concurrency = Math.max(1, options.concurrency ?? 8);
   }
 
   /** Syncs `app` whose objects (by digest) are given in `objects`. Never throws for API failures. */
@@ -82,16 +87,20 @@ export class AppSyncer {
         if (appOptions.createNamespace && app.destinationNamespace)
           await this.ensureNamespace(app.destinationNamespace);
         for (const step of planApplySteps(objects, (o) => o)) {
-          for (const obj of step.items) {
+          for (const group of byKind(step.items)) {
             if (signal?.aborted) throw signal.reason;
-            const r = await this.applyOne(app, obj, appOptions);
-            result.objects.push(r);
-            if (r.error) fail(r.error);
-            else if (r.live && step.phase === 'foundation' && obj.kind === 'CustomResourceDefinition') {
-              const err = await this.waitEstablished(r.ref, signal);
-              if (err) {
-                r.error = err;
-                fail(err);
+            const results = await mapLimit(group, this.concurrency, (obj) =>
+              this.applyOne(app, obj, appOptions),
+            );
+            for (const r of results) {
+              result.objects.push(r);
+              if (r.error) fail(r.error);
+              else if (r.live && step.phase === 'foundation' && r.ref.kind === 'CustomResourceDefinition') {
+                const err = await this.waitEstablished(r.ref, signal);
+                if (err) {
+                  r.error = err;
+                  fail(err);
+                }
               }
             }
           }
@@ -190,4 +199,29 @@ export class AppSyncer {
       result.error ??= `inventory: ${(err as Error).message}`;
     }
   }
+}
+
+/** Splits an ordered step into runs of the same kind (kind order is kept; a run may go in parallel). */
+function byKind(items: KubeObject[]): KubeObject[][] {
+  const out: KubeObject[][] = [];
+  for (const o of items) {
+    const last = out[out.length - 1];
+    if (last && last[0]!.kind === o.kind && last[0]!.apiVersion === o.apiVersion) last.push(o);
+    else out.push([o]);
+  }
+  return out;
+}
+
+/** Maps with at most `limit` calls in flight; results keep the input order. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
