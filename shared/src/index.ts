@@ -38,3 +38,4 @@ export type {
   ServingCertificateOptions,
 } from './pki/index.ts';
 export * from './wire/index.ts';
+export { forEachLimit } from './core/for-each-limit.ts';

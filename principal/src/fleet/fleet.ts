@@ -12,7 +12,7 @@ import { BlobRefCounter } from './core/blob-refs.ts';
 import { planFleet, type PlacementProblem } from './core/fleet-plan.ts';
 import type { RenderedApp } from './core/rendered-app.ts';
 import { BlobStore } from './blob-store.ts';
-import { forEachLimit } from './parallel.ts';
+import { forEachLimit } from '@outpost/shared';
 
 /** Options of {@link Fleet.create}. */
 export interface FleetOptions {

@@ -8,7 +8,7 @@ import { LogFields, isOutpostError, type Logger } from '@outpost/shared';
 import type { RenderedApp } from '../fleet/core/rendered-app.ts';
 import type { Renderer } from '../render/renderer.ts';
 import type { GitSource } from '../sources/git-tree.ts';
-import { forEachLimit } from '../fleet/parallel.ts';
+import { forEachLimit } from '@outpost/shared';
 import type { DesiredApp } from './desired-apps.ts';
 
 export class RenderStage {

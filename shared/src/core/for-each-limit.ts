@@ -1,4 +1,7 @@
-/** Runs `work` for every item with at most `limit` in flight; rejects with the first failure. */
+/**
+ * Runs `work` for every item with at most `limit` in flight (bounded concurrency for I/O
+ * fan-out such as store writes); rejects with the first failure.
+ */
 export async function forEachLimit<T>(
   items: Iterable<T>,
   limit: number,
