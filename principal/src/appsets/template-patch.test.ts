@@ -38,4 +38,37 @@ describe('templatePatch', () => {
     const scalar = await resolveApplicationSet(exampleAppSet({ generators: gen, templatePatch: 'spec: 3' }));
     expect(scalar.errors[0]?.code).toBe('APPSET_TEMPLATE_PATCH_INVALID');
   });
+
+  it('§7.6 templatePatch – strategic merge: lists are replaced, finalizers merged, $patch: replace replaces a map', async () => {
+    const r = await resolveApplicationSet(
+      exampleAppSet({
+        generators: gen,
+        template: {
+          metadata: { name: '{{name}}', finalizers: ['a'] },
+          spec: {
+            project: 'default',
+            source: { repoURL: 'r', path: 'p', directory: { recurse: true, include: '*.yaml' } },
+            destination: { server: 's' },
+            syncPolicy: { syncOptions: ['A=true', 'B=true'] },
+          },
+        },
+        templatePatch: [
+          'metadata:',
+          '  finalizers: [b]',
+          'spec:',
+          '  source:',
+          '    directory:',
+          '      $patch: replace',
+          '      recurse: false',
+          '  syncPolicy:',
+          '    syncOptions: [C=true]',
+        ].join('\n'),
+      }),
+    );
+    expect(r.errors).toEqual([]);
+    const app = r.applications[0];
+    expect(app?.metadata.finalizers).toEqual(['a', 'b']);
+    expect(app?.spec.source?.directory).toEqual({ recurse: false });
+    expect(app?.spec.syncPolicy?.syncOptions).toEqual(['C=true']);
+  });
 });
