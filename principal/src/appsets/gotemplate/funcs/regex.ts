@@ -11,6 +11,46 @@ import { typed } from '../values.ts';
 
 const cache = new Map<string, RegExp>();
 
+const POSIX: Record<string, string> = {
+  alnum: '0-9A-Za-z',
+  alpha: 'A-Za-z',
+  ascii: '\\x00-\\x7F',
+  blank: '\\t ',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '!-~',
+  lower: 'a-z',
+  print: ' -~',
+  punct: '!-\\/:-@\\[-`{-~',
+  space: '\\t\\n\\v\\f\\r ',
+  upper: 'A-Z',
+  word: '0-9A-Za-z_',
+  xdigit: '0-9A-Fa-f',
+};
+
+const JS_TO_GO_ERRORS: [RegExp, string][] = [
+  [/Unterminated character class/i, 'missing closing ]'],
+  [/Unterminated group/i, 'missing closing )'],
+  [/Unmatched '\)'/i, 'unexpected )'],
+  [/Nothing to repeat/i, 'missing argument to repetition operator'],
+  [/numbers out of order/i, 'invalid repeat count'],
+  [/Invalid escape|\\ at end of pattern/i, 'invalid escape sequence'],
+];
+
+/** Rewrites RE2-only syntax into its JS equivalent. */
+function translate(src: string): string {
+  return src
+    .replace(/\\Q([\s\S]*?)(?:\\E|$)/g, (_m, lit: string) => lit.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'))
+    .replace(/\[:(\^?)([a-z]+):\]/g, (m, neg: string, name: string) =>
+      neg || !POSIX[name] ? m : POSIX[name]!,
+    )
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\\p([A-Z])/g, '\\p{$1}')
+    .replace(/\\P([A-Z])/g, '\\P{$1}')
+    .replace(/\\A/g, '^')
+    .replace(/\\z/g, '$(?![\\s\\S])');
+}
+
 /** Compiles a Go regexp to a global JS RegExp; throws Go-like errors. */
 export function compileGo(pattern: string): RegExp {
   const hit = cache.get(pattern);
@@ -22,10 +62,7 @@ export function compileGo(pattern: string): RegExp {
     src = src.slice(lead[0].length);
     for (const f of lead[1]!) if (f !== 'U' && !flags.includes(f)) flags += f;
   }
-  src = src
-    .replace(/\(\?P</g, '(?<')
-    .replace(/\\A/g, '^')
-    .replace(/\\z/g, '$(?![\\s\\S])');
+  src = translate(src);
   let re: RegExp;
   try {
     re = new RegExp(src, `${flags}u`);
@@ -33,9 +70,9 @@ export function compileGo(pattern: string): RegExp {
     try {
       re = new RegExp(src, flags);
     } catch (e) {
-      throw new GoFuncError(
-        `error parsing regexp: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`,
-      );
+      const msg = (e as Error).message;
+      const code = JS_TO_GO_ERRORS.find(([js]) => js.test(msg))?.[1] ?? 'invalid regular expression';
+      throw new GoFuncError(`error parsing regexp: ${code}: \`${pattern}\``);
     }
   }
   if (cache.size > 256) cache.clear();
