@@ -153,4 +153,21 @@ describe('cluster registry', () => {
     clock.advance(2 * HOUR);
     expect(await registry.clusters.acceptedCertificate('a', 'sha256:1')).toBeUndefined();
   });
+
+  it('a hub reads the cluster records from the store once, not on every list or connect', async () => {
+    const store = new MemoryStore();
+    await createRegistry(store).clusters.register({ name: 'a', tokenTtlMs: HOUR }, 'admin');
+    let gets = 0;
+    const counting = Object.assign(Object.create(store) as MemoryStore, {
+      get: (...args: Parameters<MemoryStore['get']>) => (gets++, store.get(...args)),
+    });
+    const registry = createRegistry(counting);
+    for (let i = 0; i < 5; i++) {
+      await registry.clusters.list();
+      await registry.clusters.acceptedCertificate('a', 'sha256:x');
+    }
+    expect(gets).toBe(1);
+    await registry.clusters.updateMetadata('a', { labels: { x: 'y' } }, 'admin');
+    expect((await registry.clusters.list())[0]!.labels).toEqual({ x: 'y' });
+  });
 });

@@ -39,6 +39,13 @@ export class ClusterRegistry implements ClusterInventory {
   readonly #audit: AuditLog;
   readonly #now: () => Date;
   readonly #listeners = new Set<(e: ClusterRegistryEvent) => void>();
+  /**
+   * Every record, loaded once and kept current by this instance's own writes: the fleet,
+   * generators, the status API and every agent connect read it, and with thousands of
+   * clusters a store read per record per call would dominate. All writes of one hub go
+   * through this instance.
+   */
+  #cache: Promise<Map<string, ClusterRecord>> | undefined;
 
   constructor(store: Store, tokens: BootstrapTokens, audit: AuditLog, now: () => Date = () => new Date()) {
     this.#store = store;
@@ -67,7 +74,9 @@ export class ClusterRegistry implements ClusterInventory {
       createdAt: this.#now().toISOString(),
     };
     try {
+      await this.#all();
       await putJson(this.#store, 'clusters', name, record, { expectRevision: 0 });
+      (await this.#all()).set(name, record);
     } catch (e) {
       if (e instanceof StoreConflictError) {
         throw new OutpostError(ErrorCodes.CLUSTER_EXISTS, 'a cluster with this name is already registered', {
@@ -89,7 +98,7 @@ export class ClusterRegistry implements ClusterInventory {
   }
 
   async get(name: string): Promise<ClusterRecord | undefined> {
-    return (await getJson<ClusterRecord>(this.#store, 'clusters', name))?.value;
+    return (await this.#all()).get(name);
   }
 
   /** @throws OutpostError CLUSTER_NOT_FOUND */
@@ -101,9 +110,17 @@ export class ClusterRegistry implements ClusterInventory {
 
   /** Every record, sorted by name. */
   async records(): Promise<ClusterRecord[]> {
-    const keys = await this.#store.keys('clusters');
-    const recs = await Promise.all(keys.map((k) => this.get(k)));
-    return recs.filter((r): r is ClusterRecord => r !== undefined);
+    return [...(await this.#all()).values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  #all(): Promise<Map<string, ClusterRecord>> {
+    this.#cache ??= (async () => {
+      const keys = await this.#store.keys('clusters');
+      const recs = await Promise.all(keys.map((k) => getJson<ClusterRecord>(this.#store, 'clusters', k)));
+      return new Map(recs.flatMap((r) => (r ? [[r.value.name, r.value] as const] : [])));
+    })();
+    this.#cache.catch(() => (this.#cache = undefined));
+    return this.#cache;
   }
 
   /** `ClusterInventory` for ApplicationSet generators. */
@@ -147,6 +164,7 @@ export class ClusterRegistry implements ClusterInventory {
   async unregister(name: string, actor: string): Promise<void> {
     await this.require(name);
     await this.#store.delete('clusters', name);
+    (await this.#all()).delete(name);
     await this.#tokens.revokeAll(name);
     await this.#audit.record({ actor, action: 'cluster.unregister', target: `cluster/${name}` });
     this.#emit({ type: 'unregistered', cluster: name });
@@ -197,6 +215,7 @@ export class ClusterRegistry implements ClusterInventory {
       const next = change(found.value);
       try {
         await putJson(this.#store, 'clusters', name, next, { expectRevision: found.revision });
+        (await this.#all()).set(name, next);
         return next;
       } catch (e) {
         if (!(e instanceof StoreConflictError) || attempt >= 5) throw e;
