@@ -4,7 +4,7 @@
  * `propagationPolicy=Foreground` waits (finalizer `foregroundDeletion`) until its dependents
  * are gone; `Orphan` strips the ownerReferences and lets the owner go.
  */
-import type { StoreEvent } from '../core/object-store.ts';
+import type { ObjectRef, StoreEvent } from '../core/object-store.ts';
 import { isPlainObject, meta } from '../core/objects.ts';
 import type { JsonObject } from '../core/objects.ts';
 import type { ResourceType } from '../core/resource-catalog.ts';
@@ -31,11 +31,12 @@ export class GarbageCollector implements Controller {
     const m = meta(e.object);
     const uid = String(m['uid'] ?? '');
     if (e.type === 'DELETED') {
-      this.ctx.scheduler.schedule(`gc:${uid}`, this.delayMs, () => this.deleteDependents(uid, e.namespace));
+      if (this.ctx.store.dependentsOf(uid).length > 0) {
+        this.ctx.scheduler.schedule(`gc:${uid}`, this.delayMs, () => this.deleteDependents(uid));
+      }
       for (const owner of ownerUids(e.object)) {
-        this.ctx.scheduler.schedule(`gc-owner:${owner}`, this.delayMs, () =>
-          this.recheckOwner(owner, e.namespace),
-        );
+        if (!this.ctx.store.findByUid(owner)) continue;
+        this.ctx.scheduler.schedule(`gc-owner:${owner}`, this.delayMs, () => this.recheckOwner(owner));
       }
       return;
     }
@@ -44,27 +45,26 @@ export class GarbageCollector implements Controller {
       m['deletionTimestamp'] &&
       (finalizers.includes('foregroundDeletion') || finalizers.includes('orphan'))
     ) {
-      this.ctx.scheduler.schedule(`gc-owner:${uid}`, this.delayMs, () => this.recheckOwner(uid, e.namespace));
+      this.ctx.scheduler.schedule(`gc-owner:${uid}`, this.delayMs, () => this.recheckOwner(uid));
     }
   }
 
-  private candidates(namespace: string): { r: ResourceType; o: JsonObject }[] {
-    const out: { r: ResourceType; o: JsonObject }[] = [];
-    for (const r of this.ctx.catalog.all()) {
-      const key = `${r.group}/${r.plural}`;
-      if (r.namespaced && !namespace) continue;
-      if (this.ctx.store.count(key, r.namespaced ? namespace : undefined) === 0) continue;
-      for (const o of this.ctx.store.list(key, r.namespaced ? namespace : undefined)) out.push({ r, o });
-    }
-    return out;
+  private resolve(ref: ObjectRef): { r: ResourceType; o: JsonObject } | undefined {
+    const [group = '', plural = ''] = ref.resource.split('/');
+    const r = this.ctx.resource(group, plural);
+    const o = this.ctx.store.get(ref.resource, ref.namespace, ref.name);
+    return r && o ? { r, o } : undefined;
   }
 
-  private dependents(uid: string, namespace: string): { r: ResourceType; o: JsonObject }[] {
-    return this.candidates(namespace).filter(({ o }) => ownerUids(o).includes(uid));
+  private dependents(uid: string): { r: ResourceType; o: JsonObject }[] {
+    return this.ctx.store
+      .dependentsOf(uid)
+      .map((ref) => this.resolve(ref))
+      .filter((x): x is { r: ResourceType; o: JsonObject } => x !== undefined);
   }
 
-  private deleteDependents(uid: string, namespace: string): void {
-    for (const { r, o } of this.dependents(uid, namespace)) this.tryDelete(r, o, 'Background');
+  private deleteDependents(uid: string): void {
+    for (const { r, o } of this.dependents(uid)) this.tryDelete(r, o, 'Background');
   }
 
   private tryDelete(r: ResourceType, o: JsonObject, policy: string): void {
@@ -76,13 +76,14 @@ export class GarbageCollector implements Controller {
     }
   }
 
-  private recheckOwner(uid: string, namespace: string): void {
-    const owner = this.candidates(namespace).find(({ o }) => meta(o)['uid'] === uid);
+  private recheckOwner(uid: string): void {
+    const ref = this.ctx.store.findByUid(uid);
+    const owner = ref ? this.resolve(ref) : undefined;
     if (!owner) return;
     const m = meta(owner.o);
     const finalizers = Array.isArray(m['finalizers']) ? (m['finalizers'] as string[]) : [];
     if (!m['deletionTimestamp']) return;
-    const deps = this.dependents(uid, namespace);
+    const deps = this.dependents(uid);
     if (finalizers.includes('orphan')) {
       for (const { r, o } of deps) {
         const refs = (meta(o)['ownerReferences'] as JsonObject[]).filter((x) => x['uid'] !== uid);

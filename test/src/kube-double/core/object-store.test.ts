@@ -42,4 +42,18 @@ describe('object store', () => {
     s.compact();
     expect(() => s.watchFrom(3, () => undefined)).toThrow(ResourceExpiredError);
   });
+
+  it('indexes objects by uid and by the owners their ownerReferences name', () => {
+    const s = new ObjectStore();
+    s.put('apps/deployments', { metadata: { name: 'web', namespace: 'ns', uid: 'u-web' } });
+    s.put('apps/replicasets', {
+      metadata: { name: 'web-1', namespace: 'ns', uid: 'u-rs', ownerReferences: [{ uid: 'u-web' }] },
+    });
+    expect(s.findByUid('u-rs')).toEqual({ resource: 'apps/replicasets', namespace: 'ns', name: 'web-1' });
+    expect(s.dependentsOf('u-web').map((r) => r.name)).toEqual(['web-1']);
+    s.put('apps/replicasets', { metadata: { name: 'web-1', namespace: 'ns', uid: 'u-rs' } });
+    expect(s.dependentsOf('u-web')).toEqual([]);
+    s.remove('apps/replicasets', 'ns', 'web-1');
+    expect(s.findByUid('u-rs')).toBeUndefined();
+  });
 });

@@ -18,6 +18,13 @@ export interface StoreEvent {
   previous?: JsonObject;
 }
 
+/** The address of a stored object. */
+export interface ObjectRef {
+  resource: string;
+  namespace: string;
+  name: string;
+}
+
 /** Receives events of one subscription. */
 export type StoreListener = (event: StoreEvent) => void;
 
@@ -48,6 +55,8 @@ export class ObjectStore {
   private history: StoreEvent[] = [];
   private compactedThrough = 0;
   private readonly listeners = new Set<StoreListener>();
+  private readonly byUid = new Map<string, ObjectRef>();
+  private readonly dependents = new Map<string, Map<string, ObjectRef>>();
   historyLimit: number;
 
   /**
@@ -64,9 +73,43 @@ export class ObjectStore {
     return this.rv;
   }
 
-  /** Allocates the next resourceVersion (for a write about to be stored). */
-  nextResourceVersion(): number {
-    return this.rv + 1;
+  /** Where an object lives. */
+  private index(resource: string, obj: JsonObject | undefined, add: boolean): void {
+    if (!obj) return;
+    const m = (obj['metadata'] ?? {}) as JsonObject;
+    const ref: ObjectRef = {
+      resource,
+      namespace: String(m['namespace'] ?? ''),
+      name: String(m['name'] ?? ''),
+    };
+    const uid = typeof m['uid'] === 'string' ? m['uid'] : undefined;
+    if (uid) {
+      if (add) this.byUid.set(uid, ref);
+      else this.byUid.delete(uid);
+    }
+    const owners = Array.isArray(m['ownerReferences']) ? (m['ownerReferences'] as JsonObject[]) : [];
+    const self = `${resource}|${ref.namespace}|${ref.name}`;
+    for (const o of owners) {
+      const ownerUid = String(o?.['uid'] ?? '');
+      let set = this.dependents.get(ownerUid);
+      if (add) {
+        if (!set) this.dependents.set(ownerUid, (set = new Map()));
+        set.set(self, ref);
+      } else if (set) {
+        set.delete(self);
+        if (set.size === 0) this.dependents.delete(ownerUid);
+      }
+    }
+  }
+
+  /** The object with this uid, if stored. */
+  findByUid(uid: string): ObjectRef | undefined {
+    return this.byUid.get(uid);
+  }
+
+  /** Objects whose ownerReferences name this uid. */
+  dependentsOf(uid: string): ObjectRef[] {
+    return [...(this.dependents.get(uid)?.values() ?? [])];
   }
 
   private bucket(resource: string): Map<string, JsonObject> {
@@ -119,6 +162,8 @@ export class ObjectStore {
     const stored = clone(obj);
     (stored['metadata'] as JsonObject)['resourceVersion'] = String(this.rv);
     b.set(key, stored);
+    this.index(resource, previous, false);
+    this.index(resource, stored, true);
     const event: StoreEvent = {
       type: previous ? 'MODIFIED' : 'ADDED',
       resource,
@@ -138,6 +183,7 @@ export class ObjectStore {
     const obj = b?.get(key);
     if (!b || !obj) return undefined;
     b.delete(key);
+    this.index(resource, obj, false);
     this.rv += 1;
     const gone = clone(obj);
     (gone['metadata'] as JsonObject)['resourceVersion'] = String(this.rv);
