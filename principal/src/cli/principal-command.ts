@@ -38,15 +38,16 @@ export function principalOptions(opts: Record<string, unknown>, logger: Logger):
 export async function runPrincipal(
   options: HubOptions,
   signal: AbortSignal,
-  onStarted: (hub: Hub, httpUrl: string) => void,
+  onStarted: (hub: Hub, httpUrl: string, initialAdmin?: { token: string; file: string }) => void,
   http: { webhookSecret?: string } = {},
 ): Promise<void> {
   const hub = await Hub.create(options);
   let api: HttpApi | undefined;
   try {
     await hub.start();
-    api = (await startHubHttpApi(hub, { logger: options.logger ?? silentLogger(), ...http })).api;
-    onStarted(hub, api.url);
+    const started = await startHubHttpApi(hub, { logger: options.logger ?? silentLogger(), ...http });
+    api = started.api;
+    onStarted(hub, api.url, started.initialAdmin);
     await new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
       signal.addEventListener('abort', () => resolve(), { once: true });
@@ -112,11 +113,18 @@ export const principalCommand: CommandModule = (program) => {
       await runPrincipal(
         principalOptions(opts, logger),
         controller.signal,
-        (hub, httpUrl) => {
+        (hub, httpUrl, initialAdmin) => {
           process.stdout.write(
             `outpost principal: agents on port ${hub.server.port}, data in ${hub.options.dataDir}, CA fingerprint ${hub.pki.caFingerprint}\n` +
               `outpost principal: status API at ${httpUrl}/api/v1/summary\n`,
           );
+          // First start: the admin token is shown once, on an interactive terminal only (never in logs).
+          if (initialAdmin) {
+            process.stdout.write(
+              `outpost principal: initial admin token written to ${initialAdmin.file} (mode 0600)` +
+                (process.stdout.isTTY ? `: ${initialAdmin.token}\n` : '\n'),
+            );
+          }
         },
         { webhookSecret: opts.webhookSecret as string | undefined },
       );

@@ -30,7 +30,7 @@ export interface HubHttpOptions {
 export async function startHubHttpApi(
   hub: Hub,
   options: HubHttpOptions,
-): Promise<{ api: HttpApi; metrics: HubMetrics }> {
+): Promise<{ api: HttpApi; metrics: HubMetrics; initialAdmin?: { token: string; file: string } }> {
   const initial = await hub.registry.apiTokens.ensureInitialAdmin(hub.options.dataDir);
   if (initial) {
     options.logger.warn(
@@ -61,7 +61,7 @@ export async function startHubHttpApi(
   });
   const url = await api.start();
   await writeFile(join(hub.options.dataDir, HTTP_URL_FILE), `${url}\n`);
-  return { api, metrics };
+  return { api, metrics, ...(initial ? { initialAdmin: initial } : {}) };
 }
 
 function hubSources(hub: Hub, options: HubHttpOptions): HttpApiSources {
