@@ -81,3 +81,27 @@ describe('toYaml output', () => {
     );
   });
 });
+
+describe('time values', () => {
+  const now = (): Date => new Date('2024-03-10T05:06:07.5Z');
+
+  it('offer the common time.Time methods and print like Go', () => {
+    expect(
+      renderGoTemplate(
+        '{{ now.Year }} {{ now.Month }} {{ now.Weekday }} {{ now.Unix }} {{ now }}',
+        {},
+        { now },
+      ),
+    ).toBe('2024 March Sunday 1710047167 2024-03-10 05:06:07.5 +0000 UTC');
+  });
+
+  it('format in IANA zones with Go layouts', () => {
+    expect(
+      renderGoTemplate(
+        '{{ dateInZone "Mon Jan _2 15:04:05 -07:00 2006" (now) "Europe/Berlin" }}',
+        {},
+        { now },
+      ),
+    ).toBe('Sun Mar 10 06:06:07 +01:00 2024');
+  });
+});

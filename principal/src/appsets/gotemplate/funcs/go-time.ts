@@ -1,9 +1,11 @@
 /**
- * Go's time.Time as templates see it: an instant plus a zone, Go layout formatting
- * and parsing ("2006-01-02 15:04:05 -0700 MST"), time.ParseDuration and
- * Duration.String(). Zones come from the runtime's IANA data through Intl;
- * "Local" is UTC (the hub renders in UTC).
+ * Go's time.Time as templates see it: an instant plus a zone, its common methods,
+ * and Go layout formatting ("2006-01-02 15:04:05 -0700 MST"). Zones come from the
+ * runtime's IANA data through Intl; "Local" is UTC (the hub renders in UTC).
  */
+import type { GoFunc } from '../func-types.ts';
+import { fn } from '../func-types.ts';
+import { GoInt } from '../values.ts';
 import type { GoObject } from '../values.ts';
 
 export const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -22,23 +24,63 @@ export const MONTHS = [
   'December',
 ];
 
+/** A named Go integer that prints as its name (time.Month, time.Weekday). */
+class GoName implements GoObject {
+  readonly goType: string;
+  private readonly name: string;
+  constructor(goType: string, name: string) {
+    this.goType = goType;
+    this.name = name;
+  }
+  goString(): string {
+    return this.name;
+  }
+}
+
+const int = (n: number | bigint): GoInt => new GoInt('int', BigInt(n));
+
 /** A Go time.Time: epoch nanoseconds, a zone name and its offset in seconds. */
 export class GoTime implements GoObject {
   readonly goType = 'time.Time';
   readonly ns: bigint;
   readonly zone: string;
   readonly offset: number;
+  /** The methods templates call most (`now.Year`, `(now).Format "2006"`, `.Unix`, ...). */
+  readonly methods: Record<string, GoFunc>;
   constructor(ns: bigint, zone = 'UTC', offset = 0) {
     this.ns = ns;
     this.zone = zone;
     this.offset = offset;
+    const f = (): Fields => fields(this);
+    const T = 'time.Time' as const;
+    this.methods = {
+      Year: fn([], () => int(f().year)),
+      Month: fn([], () => new GoName('time.Month', MONTHS[f().month - 1]!)),
+      Day: fn([], () => int(f().day)),
+      Hour: fn([], () => int(f().hour)),
+      Minute: fn([], () => int(f().min)),
+      Second: fn([], () => int(f().sec)),
+      Nanosecond: fn([], () => int(f().nsec)),
+      YearDay: fn([], () => int(f().yday)),
+      Weekday: fn([], () => new GoName('time.Weekday', DAYS[f().wday]!)),
+      Unix: fn([], () => new GoInt('int64', this.unix())),
+      UnixMilli: fn([], () => new GoInt('int64', floorDiv(this.ns, 1_000_000n))),
+      UnixNano: fn([], () => new GoInt('int64', this.ns)),
+      Format: fn(['string'], (layout: string) => formatTime(this, layout)),
+      UTC: fn([], () => new GoTime(this.ns)),
+      Local: fn([], () => new GoTime(this.ns)),
+      IsZero: fn([], () => this.ns === ZERO_NS),
+      String: fn([], () => this.goString()),
+      Before: fn([T], (o: GoTime) => this.ns < o.ns),
+      After: fn([T], (o: GoTime) => this.ns > o.ns),
+      Equal: fn([T], (o: GoTime) => this.ns === o.ns),
+    };
   }
   static fromDate(d: Date): GoTime {
     return new GoTime(BigInt(d.getTime()) * 1_000_000n);
   }
   unix(): bigint {
-    const s = this.ns / 1_000_000_000n;
-    return this.ns < 0n && s * 1_000_000_000n !== this.ns ? s - 1n : s;
+    return floorDiv(this.ns, 1_000_000_000n);
   }
   goString(): string {
     return formatTime(this, '2006-01-02 15:04:05.999999999 -0700 MST');
@@ -48,8 +90,15 @@ export class GoTime implements GoObject {
   }
 }
 
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a < 0n && q * b !== a ? q - 1n : q;
+}
+
+const ZERO_NS = -62135596800n * 1_000_000_000n;
+
 /** Go's zero time (January 1, year 1, 00:00:00 UTC). */
-export const ZERO_TIME = new GoTime(-62135596800n * 1_000_000_000n);
+export const ZERO_TIME = new GoTime(ZERO_NS);
 
 /** The time in another zone; unknown zones fall back to UTC like sprig does. */
 export function inZone(t: GoTime, zone: string): GoTime {
@@ -167,7 +216,7 @@ const TOKENS = [
 
 export function nextToken(layout: string, i: number): string | undefined {
   const frac = /^[.,](0+|9+)(?![0-9])/.exec(layout.slice(i));
-  if (frac && (i === 0 || !/[0-9]/.test(layout[i - 1] ?? ''))) return frac[0];
+  if (frac) return frac[0];
   for (const tok of TOKENS) {
     if (!layout.startsWith(tok, i)) continue;
     if ((tok === 'Jan' || tok === 'Mon') && /^[a-z]/.test(layout.slice(i + tok.length))) continue;
