@@ -6,3 +6,7 @@ export * from './server/grpc/index.ts';
 export type { Application, ClusterInfo, ClusterInventory } from './appsets/application.ts';
 export * from './hub/index.ts';
 export * from './registry/index.ts';
+export * from './sources/index.ts';
+export * from './appsets/index.ts';
+export * from './appsets-io/index.ts';
+export * from './render/index.ts';

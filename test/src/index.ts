@@ -1,1 +1,2 @@
-export {};
+export * from './fixtures/index.ts';
+export * from './kube-double/index.ts';
