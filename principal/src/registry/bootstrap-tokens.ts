@@ -28,9 +28,16 @@ export class BootstrapTokens {
     this.#now = now;
   }
 
-  /** Issues a token for `cluster`, valid for `ttlMs`; revokes the cluster's earlier tokens. */
-  async issue(cluster: string, ttlMs: number): Promise<{ token: string; expiresAt: Date }> {
-    await this.revokeAll(cluster);
+  /**
+   * Issues a token for `cluster`, valid for `ttlMs`. With `revokeEarlier` (rotation) the
+   * cluster's earlier tokens stop working; a newly registered cluster has none to revoke.
+   */
+  async issue(
+    cluster: string,
+    ttlMs: number,
+    options: { revokeEarlier: boolean } = { revokeEarlier: true },
+  ): Promise<{ token: string; expiresAt: Date }> {
+    if (options.revokeEarlier) await this.revokeAll(cluster);
     const token = newSecretToken('opb');
     const now = this.#now();
     const expiresAt = new Date(now.getTime() + ttlMs);

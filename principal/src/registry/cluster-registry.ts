@@ -86,7 +86,7 @@ export class ClusterRegistry implements ClusterInventory {
       }
       throw e;
     }
-    const { token, expiresAt } = await this.#tokens.issue(name, input.tokenTtlMs);
+    const { token, expiresAt } = await this.#tokens.issue(name, input.tokenTtlMs, { revokeEarlier: false });
     await this.#audit.record({
       actor,
       action: 'cluster.register',
