@@ -57,9 +57,11 @@ export function fn(
 const INT_TYPES = new Set(['int', 'int8', 'int16', 'int32', 'int64']);
 const UINT_TYPES = new Set(['uint', 'uint8', 'uint16', 'uint32', 'uint64']);
 
+/** Whether a Go type name is a signed integer type. */
 export function isIntType(t: string): boolean {
   return INT_TYPES.has(t);
 }
+/** Whether a Go type name is an unsigned integer type. */
 export function isUintType(t: string): boolean {
   return UINT_TYPES.has(t);
 }

@@ -101,11 +101,9 @@ export function parseGoTemplateOptions(opts: readonly string[]): GoTemplateOptio
       out.missingKey = value as MissingKey;
       continue;
     }
-    throw new OutpostError(
-      ErrorCodes.APPSET_INVALID,
-      eq < 0 || key !== 'missingkey' ? `unrecognized option: ${opt}` : `unrecognized option: ${opt}`,
-      { hint: 'the only supported goTemplateOptions entry is missingkey=default|invalid|zero|error' },
-    );
+    throw new OutpostError(ErrorCodes.APPSET_INVALID, `unrecognized option: ${opt}`, {
+      hint: 'the only supported goTemplateOptions entry is missingkey=default|invalid|zero|error',
+    });
   }
   return out;
 }

@@ -31,6 +31,7 @@ export type TokenType =
   | 'eof'
   | 'error';
 
+/** One lexical item of a template. */
 export interface Token {
   type: TokenType;
   val: string;

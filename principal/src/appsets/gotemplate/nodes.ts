@@ -13,32 +13,38 @@ export interface NumberNode {
   int: bigint;
   float: number;
 }
+/** `.A.B`: a field chain on the dot. */
 export interface FieldNode {
   type: 'field';
   pos: number;
   ident: string[];
 }
+/** `$x.A`: a variable with optional fields. */
 export interface VariableNode {
   type: 'variable';
   pos: number;
   ident: string[];
 }
+/** A function name. */
 export interface IdentifierNode {
   type: 'identifier';
   pos: number;
   ident: string;
 }
+/** `(pipeline).A.B`: fields of a non-field operand. */
 export interface ChainNode {
   type: 'chain';
   pos: number;
   node: ArgNode;
   field: string[];
 }
+/** One pipeline stage: a function or value with its arguments. */
 export interface CommandNode {
   type: 'command';
   pos: number;
   args: ArgNode[];
 }
+/** A pipeline with optional `$x :=`/`$x =` declarations. */
 export interface PipeNode {
   type: 'pipe';
   pos: number;
@@ -46,6 +52,7 @@ export interface PipeNode {
   decl: VariableNode[];
   cmds: CommandNode[];
 }
+/** Anything that can be an operand. */
 export type ArgNode =
   | NumberNode
   | FieldNode
@@ -58,11 +65,13 @@ export type ArgNode =
   | { type: 'bool'; pos: number; val: boolean }
   | { type: 'string'; pos: number; quoted: string; text: string };
 
+/** A sequence of nodes (a template body). */
 export interface ListNode {
   type: 'list';
   pos: number;
   nodes: Node[];
 }
+/** `if`, `range` or `with` with its body and optional else. */
 export interface BranchNode {
   type: 'if' | 'range' | 'with';
   pos: number;
@@ -70,12 +79,14 @@ export interface BranchNode {
   list: ListNode;
   elseList: ListNode | null;
 }
+/** `{{template "name" pipeline}}` (also what `block` leaves in place). */
 export interface TemplateNode {
   type: 'template';
   pos: number;
   name: string;
   pipe: PipeNode | null;
 }
+/** Any node of a template body. */
 export type Node =
   | ListNode
   | BranchNode

@@ -66,8 +66,10 @@ export function elemType(container: object): string {
   return (container as { [ELEM]?: string })[ELEM] ?? 'interface {}';
 }
 
+/** A Go map with string keys (`map[string]interface {}` unless tagged). */
 export type GoMap = Map<string, unknown>;
 
+/** Whether a value is a Go map. */
 export function isMap(v: unknown): v is GoMap {
   return v instanceof Map;
 }
@@ -78,6 +80,7 @@ export interface GoObject {
   goString(): string;
 }
 
+/** Whether a value is a Go object with a type name and String(). */
 export function isGoObject(v: unknown): v is GoObject {
   return (
     typeof v === 'object' && v !== null && 'goType' in v && typeof (v as GoObject).goString === 'function'

@@ -11,6 +11,7 @@ export interface Variable {
   readonly boxed: boolean;
 }
 
+/** The variables visible at a point of execution. */
 export class VarStack {
   private readonly vars: Variable[];
 

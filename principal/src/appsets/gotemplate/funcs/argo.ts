@@ -119,6 +119,7 @@ function fromYamlArray(text: string): unknown[] {
   return v;
 }
 
+/** Argo CD's helpers: normalize, slugify, toYaml, fromYaml, fromYamlArray. */
 export function argoFuncs(): Record<string, GoFunc> {
   return {
     normalize: fn(['string'], sanitizeName),

@@ -56,7 +56,9 @@ export function toFloat64(v: unknown): number {
   return 0;
 }
 
+/** An `int64` value. */
 export const int64 = (v: bigint): GoInt => new GoInt('int64', v);
+/** An `int` value. */
 export const int = (v: bigint | number): GoInt => new GoInt('int', BigInt(v));
 
 /** The elements of any slice, or an error naming the function like sprig does. */
@@ -64,9 +66,4 @@ export function listOf(v: unknown, what: string): unknown[] {
   if (Array.isArray(v)) return v;
   if (v instanceof Uint8Array) return [...v].map((b) => new GoInt('uint8', BigInt(b)));
   throw new GoFuncError(`Cannot ${what} on type ${kindName(v)}`);
-}
-
-/** Go's type assertion `v.(T)` failure message. */
-export function assertType(v: unknown, want: string, got: string): never {
-  throw new GoFuncError(`interface conversion: interface {} is ${got}, not ${want}`);
 }

@@ -150,6 +150,7 @@ function unsupported(name: string): GoFunc {
   );
 }
 
+/** sprig's crypto and random functions. */
 export function cryptoFuncs(): Record<string, GoFunc> {
   const S = 'string' as const;
   return {

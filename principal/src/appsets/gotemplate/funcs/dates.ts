@@ -44,6 +44,7 @@ function roundToSecond(d: bigint): bigint {
   return r >= s / 2n ? d - r + s : d - r;
 }
 
+/** sprig's date functions, reading time from `env.now`. */
 export function dateFuncs(env: FuncEnv): Record<string, GoFunc> {
   const S = 'string' as const;
   const T = 'time.Time' as const;

@@ -17,6 +17,7 @@ function safeJson(v: unknown, escapeHtml: boolean, indent: string): string {
   }
 }
 
+/** sprig's defaults, flow control and JSON functions. */
 export function defaultFuncs(): Record<string, GoFunc> {
   return {
     default: fn(

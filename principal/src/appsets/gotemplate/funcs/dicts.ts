@@ -48,6 +48,7 @@ function dig(...ps: unknown[]): unknown {
 
 const M = 'map[string]interface {}' as const;
 
+/** sprig's dictionary functions. */
 export function dictFuncs(): Record<string, GoFunc> {
   return {
     dict: fn([], dict, 'any'),

@@ -8,7 +8,9 @@ import { fn } from '../func-types.ts';
 import { GoInt } from '../values.ts';
 import type { GoObject } from '../values.ts';
 
+/** English weekday names, Sunday first (time.Weekday order). */
 export const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+/** English month names (time.Month order). */
 export const MONTHS = [
   'January',
   'February',
@@ -135,6 +137,7 @@ export function inZone(t: GoTime, zone: string): GoTime {
   }
 }
 
+/** A zone name made from an offset when no abbreviation is known (`+01`, `-0530`). */
 export function tzOffsetName(offset: number): string {
   const sign = offset < 0 ? '-' : '+';
   const a = Math.abs(offset);
@@ -214,15 +217,13 @@ const TOKENS = [
   '5',
 ];
 
+/** The Go layout element starting at `i` (`2006`, `Jan`, `.000`, `-07:00`, ...), if any. */
 export function nextToken(layout: string, i: number): string | undefined {
   const frac = /^[.,](0+|9+)(?![0-9])/.exec(layout.slice(i));
   if (frac) return frac[0];
   for (const tok of TOKENS) {
     if (!layout.startsWith(tok, i)) continue;
     if ((tok === 'Jan' || tok === 'Mon') && /^[a-z]/.test(layout.slice(i + tok.length))) continue;
-    if (tok === '01' || tok === '02' || tok === '1' || tok === '2') {
-      /* digits are standalone tokens */
-    }
     return tok;
   }
   return undefined;

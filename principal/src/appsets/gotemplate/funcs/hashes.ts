@@ -13,6 +13,7 @@ function pad(msg: Uint8Array, block: number, lenBytes: number): Uint8Array {
 const rotl = (x: number, n: number): number => (x << n) | (x >>> (32 - n));
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
+/** SHA-1 digest. */
 export function sha1(msg: Uint8Array): Uint8Array {
   const m = pad(msg, 64, 8);
   const h: [number, number, number, number, number] = [
@@ -61,6 +62,7 @@ const K256 = new Int32Array([
   0xc67178f2,
 ]);
 
+/** SHA-256 digest. */
 export function sha256(msg: Uint8Array): Uint8Array {
   const m = pad(msg, 64, 8);
   const h = new Int32Array([
@@ -193,6 +195,7 @@ const K512 = [
 const M64 = (1n << 64n) - 1n;
 const rotr64 = (x: bigint, n: bigint): bigint => ((x >> n) | (x << (64n - n))) & M64;
 
+/** SHA-512 digest. */
 export function sha512(msg: Uint8Array): Uint8Array {
   const m = pad(msg, 128, 16);
   const h = [
@@ -239,6 +242,7 @@ export function sha512(msg: Uint8Array): Uint8Array {
   return out;
 }
 
+/** HMAC-SHA256 of `msg` under `key`. */
 export function hmacSha256(key: Uint8Array, msg: Uint8Array): Uint8Array {
   let k = key.length > 64 ? sha256(key) : key;
   const padded = new Uint8Array(64);
@@ -255,6 +259,7 @@ export function hmacSha256(key: Uint8Array, msg: Uint8Array): Uint8Array {
   return sha256(outer);
 }
 
+/** PBKDF2 with HMAC-SHA256. */
 export function pbkdf2Sha256(
   password: Uint8Array,
   salt: Uint8Array,
@@ -278,6 +283,7 @@ export function pbkdf2Sha256(
   return out;
 }
 
+/** Adler-32 checksum. */
 export function adler32(msg: Uint8Array): number {
   let a = 1;
   let b = 0;
@@ -288,6 +294,7 @@ export function adler32(msg: Uint8Array): number {
   return ((b << 16) | a) >>> 0;
 }
 
+/** Lower-case hex of bytes. */
 export function hex(b: Uint8Array): string {
   return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 }

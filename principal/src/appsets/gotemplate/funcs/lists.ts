@@ -47,6 +47,7 @@ function concat(...lists: unknown[]): unknown[] {
   return out;
 }
 
+/** sprig's list functions. */
 export function listFuncs(): Record<string, GoFunc> {
   const both = (name: string, f: GoFunc): Record<string, GoFunc> => ({
     [name]: f,

@@ -75,6 +75,7 @@ const I =
   (...a: unknown[]): GoInt =>
     int64(BigInt.asIntN(64, f(...a.map(toInt64))));
 
+/** sprig's numeric functions. */
 export function numericFuncs(): Record<string, GoFunc> {
   return {
     atoi: fn(['string'], (s: string) => (/^[+-]?\d+$/.test(s) ? int(BigInt(s)) : int(0))),

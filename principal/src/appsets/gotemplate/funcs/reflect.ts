@@ -36,6 +36,7 @@ function ext(p: string): string {
   return '';
 }
 
+/** sprig's reflection helpers and path functions. */
 export function reflectFuncs(): Record<string, GoFunc> {
   const S = 'string' as const;
   return {

@@ -175,6 +175,7 @@ function split(pattern: string, s: string, n: number): string[] {
 
 const S = 'string' as const;
 
+/** sprig's regular-expression functions. */
 export function regexFuncs(): Record<string, GoFunc> {
   const both = (name: string, f: GoFunc): Record<string, GoFunc> => ({
     [name]: f,

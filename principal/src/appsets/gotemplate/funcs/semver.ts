@@ -170,6 +170,7 @@ export function parseConstraint(c: string): Check {
   return (v) => groups.some((checks) => checks.every((f) => f(v)));
 }
 
+/** sprig's semver and semverCompare. */
 export function semverFuncs(): Record<string, GoFunc> {
   return {
     semver: fn(['string'], (s: string) => new SemVersion(s)),

@@ -207,7 +207,7 @@ function baseEncode(bytes: Uint8Array, alphabet: string): string {
   return out;
 }
 
-export const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** Standard base64 of bytes (Go's base64.StdEncoding). */
@@ -223,6 +223,7 @@ function decodeToString(r: Uint8Array | string): string {
   return typeof r === 'string' ? r : fromUtf8(r);
 }
 
+/** sprig's string functions. */
 export function stringFuncs(): Record<string, GoFunc> {
   const s1 = (f: (s: string) => unknown): GoFunc => fn(['string'], f);
   const s2 = (f: (a: string, b: string) => unknown): GoFunc => fn(['string', 'string'], f);

@@ -161,6 +161,7 @@ function urlJoin(d: GoMap | null): string {
   return urlString(u);
 }
 
+/** sprig's urlParse and urlJoin. */
 export function urlFuncs(): Record<string, GoFunc> {
   return {
     urlParse: fn(['string'], urlParse),
