@@ -22,7 +22,7 @@ export interface FleetOptions {
   now?: () => number;
   /** Blob bytes cached in memory. Default 64 MiB. */
   blobCacheBytes?: number;
-  /** Store writes in flight during one reconcile. Default 32. */
+  /** Store writes in flight during one reconcile (the file store commits them in groups). Default 1024. */
   writeConcurrency?: number;
 }
 
@@ -64,7 +64,7 @@ export class Fleet {
     this.blobs = new BlobStore(options.store, { cacheBytes: options.blobCacheBytes });
     this.logger = options.logger.child({ [LogFields.component]: 'fleet' });
     this.now = options.now ?? Date.now;
-    this.concurrency = options.writeConcurrency ?? 32;
+    this.concurrency = options.writeConcurrency ?? 1024;
   }
 
   /** Loads every persisted assignment and deletes blobs no assignment references (left by a crash). */

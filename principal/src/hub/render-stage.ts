@@ -72,6 +72,7 @@ export class RenderStage {
           kind: o.key.kind,
           namespace: o.key.namespace,
           name: o.key.name,
+          size: Buffer.byteLength(o.canonical),
         })),
       };
     } catch (err) {

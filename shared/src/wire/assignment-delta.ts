@@ -14,9 +14,17 @@ export function objectRefKey(ref: ObjectRef): string {
 
 /** The order refs have in an app: by apiVersion, kind, namespace, name, then digest. */
 export function compareObjectRefs(a: ObjectRef, b: ObjectRef): number {
-  const ka = `${objectRefKey(a)}\u0000${a.digest}`;
-  const kb = `${objectRefKey(b)}\u0000${b.digest}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  return (
+    cmp(a.apiVersion, b.apiVersion) ||
+    cmp(a.kind, b.kind) ||
+    cmp(a.namespace, b.namespace) ||
+    cmp(a.name, b.name) ||
+    cmp(a.digest, b.digest)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function sameRef(a: ObjectRef, b: ObjectRef): boolean {
