@@ -25,9 +25,17 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** A deep copy of a JSON value. */
+/** A deep copy of a JSON value (much faster than structuredClone for plain data). */
 export function clone<T>(v: T): T {
-  return v === undefined ? v : (structuredClone(v) as T);
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = clone(v[i]);
+    return out as T;
+  }
+  const out: JsonObject = {};
+  for (const k in v) out[k] = clone((v as JsonObject)[k]);
+  return out as T;
 }
 
 /** The object at `obj[key]`, created empty when missing. */
