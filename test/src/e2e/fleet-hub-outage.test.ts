@@ -21,6 +21,7 @@ describe('fleet hub outage (principal + agent + Kubernetes API double + git)', (
     spoke.putObject({ ...cm('web-0')!, data: { v: 'edited' } });
     await waitFor('drift reverted with the hub down', () => cm('web-0')?.data.v === '1');
 
+    const held = (await first.status()).heldGeneration;
     await first.stop();
     const second = await fleet.startAgent({
       ...spec,
@@ -29,7 +30,7 @@ describe('fleet hub outage (principal + agent + Kubernetes API double + git)', (
     });
     await waitForApp(second, 'web-edge-1', (s) => s.sync === 'Synced');
     const restarted = await second.status();
-    expect(restarted.heldGeneration).toBe(before.heldGeneration);
+    expect(restarted.heldGeneration).toBe(held);
     spoke.deleteObject('v1', 'ConfigMap', 'default', 'web-1');
     await waitFor('deleted object re-created from persisted state', () => cm('web-1'));
 
@@ -38,7 +39,7 @@ describe('fleet hub outage (principal + agent + Kubernetes API double + git)', (
     await waitFor('new generation applied', () => cm('web-4')?.data.v === '2');
     const after = await waitFor('link up', async () => {
       const s = await second.status();
-      return s.link?.state === 'connected' && s.appliedGeneration > before.heldGeneration ? s : undefined;
+      return s.link?.state === 'connected' && s.appliedGeneration > held ? s : undefined;
     });
     expect(after.link?.blobsReceived).toBe(1);
     const changed = configMapYaml('web-4', { v: '2' });
