@@ -11,6 +11,7 @@
  */
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { KubeConfig } from '@kubernetes/client-node';
 import { Agent, EnrolledCredentials } from '@outpost/agent';
 import { createLogger, type Logger } from '@outpost/shared';
@@ -195,7 +196,9 @@ class AgentWorker {
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as AgentWorkerConfig;
-  const logger = createLogger({ level: config.logLevel ?? 'error' }).child({ worker: config.workerId });
+  const logger = createLogger({
+    level: config.logLevel ?? process.env.OUTPOST_BENCH_LOG_LEVEL ?? 'error',
+  }).child({ worker: config.workerId });
   const peer = new IpcPeer(process as unknown as IpcChannel);
   const host = await KubeClusterHost.start();
   const worker = new AgentWorker(config, host, logger);
@@ -206,6 +209,11 @@ async function main(): Promise<void> {
   peer.handle('arm-marker', (m: MarkerSpec) => worker.armMarker(m));
   peer.handle('collect-marker', (p: { id: string }) => worker.collectMarker(p.id));
   peer.handle('configmap-counts', () => worker.configMapCounts());
+  peer.handle('memory', (p: { gc?: boolean }) => {
+    if (p.gc) (globalThis as { gc?: () => void }).gc?.();
+    return process.memoryUsage();
+  });
+  peer.handle('heap-snapshot', (p: { path: string }) => writeHeapSnapshot(p.path));
   peer.handle('stop', async () => {
     await worker.stopAgents();
     await host.close();

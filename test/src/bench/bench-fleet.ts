@@ -27,6 +27,8 @@ export interface BenchFleetOptions {
   workDir: string;
   /** Extra Node flags for the hub (profiling). */
   hubNodeFlags: string[];
+  /** Extra Node flags for the agent workers (profiling). */
+  workerNodeFlags: string[];
   log: (line: string) => void;
 }
 
@@ -130,7 +132,7 @@ export class BenchFleet {
       module: join(HERE, 'hub-process.ts'),
       config,
       logFile: join(this.options.workDir, 'hub.log'),
-      nodeFlags: this.options.hubNodeFlags,
+      nodeFlags: ['--max-old-space-size=8192', ...this.options.hubNodeFlags],
       label: 'hub',
     });
     this.caPem = this.hub.ready.caPem;
@@ -165,6 +167,10 @@ export class BenchFleet {
           ...extra,
         } satisfies AgentWorkerConfig,
         logFile: join(this.options.workDir, `worker-${id}.log`),
+        nodeFlags: [
+          ...(id === 0 ? ['--expose-gc'] : ['--max-old-space-size=8192']),
+          ...this.options.workerNodeFlags,
+        ],
         label: `agent worker ${id}`,
       });
     // Worker 1 also hosts the solo cluster, so the solo agent's process holds the agent only.
@@ -214,7 +220,7 @@ export class BenchFleet {
     what: string,
     timeoutMs: number,
     done: (p: FleetProgress) => boolean,
-    intervalMs = 100,
+    intervalMs = Math.max(100, this.allClusters.length / 4),
   ): Promise<number> {
     const t0 = performance.now();
     let last: FleetProgress | undefined;
@@ -261,6 +267,16 @@ export class BenchFleet {
       this.workers.map((w) => w.call<Record<string, number>>('collect-marker', { id })),
     );
     return Object.assign({}, ...parts) as Record<string, number>;
+  }
+
+  /** Starts recording when the hub pushes a new assignment to each cluster. */
+  async armPushes(): Promise<void> {
+    await this.hub!.call('arm-pushes');
+  }
+
+  /** cluster → when the hub pushed its new assignment (ms since epoch), since {@link armPushes}. */
+  async collectPushes(): Promise<Record<string, number>> {
+    return this.hub!.call<Record<string, number>>('collect-pushes');
   }
 
   /** Commits files to the config repository. */

@@ -16,7 +16,7 @@ export interface ChildStartOptions {
   config: unknown;
   /** Appended-to log file for the child's stdout and stderr. */
   logFile: string;
-  /** Extra Node flags, e.g. `--cpu-prof`. */
+  /** Node flags, e.g. `--cpu-prof`, `--max-old-space-size=8192`. */
   nodeFlags?: string[];
   /** Give up waiting for the `ready` notice after this long. Default 120 s. */
   readyTimeoutMs?: number;
@@ -50,7 +50,7 @@ export class ChildHandle<Ready = unknown> {
   static async start<R>(o: ChildStartOptions): Promise<ChildHandle<R>> {
     const fd = openSync(o.logFile, 'a');
     const child = fork(o.module, [JSON.stringify(o.config)], {
-      execArgv: ['--max-old-space-size=8192', ...(o.nodeFlags ?? [])],
+      execArgv: o.nodeFlags ?? [],
       stdio: ['ignore', fd, fd, 'ipc'],
       serialization: 'advanced',
     });

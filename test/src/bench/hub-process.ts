@@ -47,9 +47,12 @@ async function main(): Promise<void> {
     repoPollInterval: '1h',
     appsetFiles: config.appsetFiles,
     tlsHosts: ['localhost', '127.0.0.1'],
-    logger: createLogger({ level: config.logLevel ?? 'warn' }),
+    logger: createLogger({ level: config.logLevel ?? process.env.OUTPOST_BENCH_LOG_LEVEL ?? 'warn' }),
   });
   hub.sources.onChange((e) => peer.notify('noticed', { repo: e.repoURL, atMs: Date.now() }));
+  let pushes: Map<string, number> | undefined;
+  peer.handle('arm-pushes', () => void (pushes = new Map()));
+  peer.handle('collect-pushes', () => Object.fromEntries(pushes ?? []));
 
   peer.handle('register', async (p: { clusters: ClusterToRegister[] }) => {
     const tokens: Record<string, string> = {};
@@ -70,6 +73,7 @@ async function main(): Promise<void> {
     await hub.reconcile({ all: true });
     return hub.status().lastReconcile ?? null;
   });
+  peer.handle('last-reconcile', () => hub.status().lastReconcile ?? null);
   peer.handle('generations', () => {
     const out: Record<string, number> = {};
     for (const r of hub.fleet.assignments()) out[r.cluster] = r.generation;
@@ -103,6 +107,9 @@ async function main(): Promise<void> {
   });
 
   await hub.start();
+  // Subscribed after the gRPC server's own listener (added in hub.start), so when this runs
+  // the new assignment has been handed to the cluster's stream.
+  hub.fleet.onAssignment((r) => pushes?.set(r.cluster, Date.now()));
   peer.notify('ready', { port: hub.server.port, caPem: hub.pki.ca.certPem, pid: process.pid });
 }
 

@@ -33,16 +33,15 @@ async function runFleet(
   o: BenchOptions,
   workDir: string,
 ): Promise<{ results: ScenarioResult[]; setupMs: number }> {
+  const profile = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(workDir, 'profiles')}`] : [];
   const fleet = await BenchFleet.create({
     agents: o.agents,
     agentsPerWorker: o.agentsPerWorker,
     groups: o.groups,
     leaderElection: o.leaderElection,
     workDir,
-    hubNodeFlags: [
-      '--expose-gc',
-      ...(o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(workDir, 'profiles')}`] : []),
-    ],
+    hubNodeFlags: ['--expose-gc', ...profile],
+    workerNodeFlags: profile,
     log: say,
   });
   const ctx: ScenarioContext = {

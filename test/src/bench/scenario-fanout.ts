@@ -16,6 +16,7 @@ async function fanoutOnce(ctx: ScenarioContext, rep: number): Promise<Record<str
   await fleet.waitSynced(120_000);
   const before = await fleet.counters();
   const value = `fanout-${rep}-${Date.now()}`;
+  await fleet.armPushes();
   await fleet.armMarker({ id: value, namespace: BENCH_NAMESPACE, name: MARKER, key: REV_KEY, value });
   await fleet.commit({ [`shared/${MARKER}.yaml`]: configMapYaml(MARKER, value) }, `fan-out ${rep}`);
   let noticedAtMs = 0;
@@ -33,6 +34,9 @@ async function fanoutOnce(ctx: ScenarioContext, rep: number): Promise<Record<str
   off();
   if (!noticedAtMs) throw new Error('the hub never announced the commit');
   const lat = summarize(markerLatencies(fleet.clusters, seen, noticedAtMs));
+  const pushed = summarize(markerLatencies(fleet.clusters, await fleet.collectPushes(), noticedAtMs));
+  const pass = await hub.call<{ atMs: number; durationMs: number } | null>('last-reconcile');
+  const hubPassMs = pass ? pass.atMs + pass.durationMs - noticedAtMs : Number.NaN;
   await fleet.waitSynced(120_000);
   const after = await fleet.counters();
   const bytes: number[] = [];
@@ -49,6 +53,9 @@ async function fanoutOnce(ctx: ScenarioContext, rep: number): Promise<Record<str
   const perCluster = median(bytes);
   const objectBytes = median(blobBytes) / Math.max(1, median(blobs));
   return {
+    hubPassMs,
+    pushP50Ms: pushed.p50,
+    pushP99Ms: pushed.p99,
     p50Ms: lat.p50,
     p99Ms: lat.p99,
     maxMs: lat.max,
@@ -66,7 +73,7 @@ export async function fanoutScenario(ctx: ScenarioContext): Promise<ScenarioResu
   for (let i = 0; i < ctx.repeat; i++) {
     const r = await fanoutOnce(ctx, i + 1);
     ctx.log(
-      `  fan-out ${i + 1}: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, ` +
+      `  fan-out ${i + 1}: pushed to all after ${r.pushP99Ms} ms (p99), pass done ${r.hubPassMs!.toFixed(0)} ms; applied p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, ` +
         `hub CPU ${r.hubCpuSeconds!.toFixed(2)} s, ${r.bytesPerCluster} B/cluster for a ${r.objectBytes} B object`,
     );
     reps.push(r);
@@ -76,6 +83,9 @@ export async function fanoutScenario(ctx: ScenarioContext): Promise<ScenarioResu
     scenario: 'fan-out',
     reps,
     figures: figureRows('fan-out', reps, [
+      { key: 'pushP50Ms', label: 'noticed → assignment on the stream, p50', unit: 'ms' },
+      { key: 'pushP99Ms', label: 'noticed → assignment on the stream, p99', unit: 'ms' },
+      { key: 'hubPassMs', label: 'noticed → hub reconcile pass done', unit: 'ms' },
       { key: 'p50Ms', label: `apply latency p50 (${n} clusters)`, unit: 'ms' },
       {
         key: 'p99Ms',

@@ -24,6 +24,8 @@ async function idleOnce(ctx: ScenarioContext): Promise<Record<string, number>> {
   const hubRss = hub.stats().rssBytes;
   const workersRss = fleet.workers.reduce((sum, w) => sum + w.stats().rssBytes, 0);
   const soloRss = fleet.soloWorker!.stats().rssBytes;
+  const soloMem = await fleet.soloWorker!.call<NodeJS.MemoryUsage>('memory', { gc: true });
+  const soloRssAfterGc = fleet.soloWorker!.stats().rssBytes;
   const { connected } = await fleet.counters();
   const n = fleet.clusters.length;
   return {
@@ -36,6 +38,9 @@ async function idleOnce(ctx: ScenarioContext): Promise<Record<string, number>> {
     workerCpuPercentPerAgent: (ws.reduce((a, w) => a + w.cpuSeconds, 0) / secs / n) * 100,
     soloAgentRssMiB: soloRss / MiB,
     soloAgentCpuPercent: (s.cpuSeconds / secs) * 100,
+    soloAgentRssAfterGcMiB: soloRssAfterGc / MiB,
+    soloAgentHeapUsedMiB: soloMem.heapUsed / MiB,
+    soloAgentExternalMiB: (soloMem.external + soloMem.arrayBuffers) / MiB,
   };
 }
 
