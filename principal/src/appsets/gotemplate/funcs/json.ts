@@ -44,6 +44,8 @@ export function marshalJson(v: unknown, escapeHtml = true, indent = '', depth = 
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return jsonFloat(v);
   if (typeof v === 'string') return quoteJson(v, escapeHtml);
+  if (depth > 1000 && (v instanceof Map || Array.isArray(v)))
+    throw new GoFuncError(`json: unsupported value: encountered a cycle via ${typeName(v)}`);
   if (v instanceof GoInt) return v.v.toString();
   if (v instanceof Uint8Array) return `"${base64Encode(v)}"`;
   if (isGoObject(v)) {
