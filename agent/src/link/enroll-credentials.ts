@@ -6,7 +6,8 @@ import type { LinkCredentials } from './credentials.ts';
 import { enrollAgent, renewAgentCertificate } from './enroll-client.ts';
 import type { EnrollOptions } from './enroll-client.ts';
 import type { AgentIdentity } from './enroll-files.ts';
-import { readIdentity, writeIdentity } from './enroll-files.ts';
+import type { IdentityStore } from './enroll-identity-store.ts';
+import { fileIdentityStore } from './enroll-identity-store.ts';
 
 /** Status of the agent's identity, for the agent's `status()` snapshot. */
 export interface IdentityStatus {
@@ -29,32 +30,36 @@ export class EnrolledCredentials implements LinkCredentials {
   /** When this process got (or loaded) the current certificate. */
   #obtainedAt = Date.now();
   #lastError: string | undefined;
-  readonly #stateDir: string;
+  readonly #store: IdentityStore;
 
-  private constructor(stateDir: string, identity: AgentIdentity) {
-    this.#stateDir = stateDir;
+  private constructor(store: IdentityStore, identity: AgentIdentity) {
+    this.#store = store;
     this.#identity = identity;
     this.#creds = build(identity);
   }
 
   /**
-   * Uses the identity in `stateDir` if it exists for `enroll.cluster` and is unexpired;
-   * otherwise enrolls with the join command's token and persists the result.
+   * Uses the stored identity if it exists for `enroll.cluster` and is unexpired; otherwise
+   * enrolls with the join command's token and stores the result. The store defaults to the
+   * state dir; with a shared store (the DaemonSet's Secret) a pod that finds the token already
+   * spent waits for the pod that won to store the identity, and uses it.
    * @throws OutpostError when there is no usable identity and enrollment fails.
    */
   static async ensure(
     stateDir: string,
     enroll: Partial<EnrollOptions> & { cluster: string; hub: string },
     logger: Logger,
+    options: { store?: IdentityStore; sharedWaitMs?: number } = {},
   ): Promise<EnrolledCredentials> {
-    const existing = await readIdentity(stateDir);
-    if (
-      existing &&
-      existing.cluster === enroll.cluster &&
-      certificateInfo(existing.certPem).notAfter.getTime() > Date.now()
-    ) {
-      logger.info({ cluster: existing.cluster }, 'using the enrolled identity from the state dir');
-      return new EnrolledCredentials(stateDir, existing);
+    const store = options.store ?? fileIdentityStore(stateDir);
+    const usable = (id: AgentIdentity | undefined) =>
+      id && id.cluster === enroll.cluster && certificateInfo(id.certPem).notAfter.getTime() > Date.now()
+        ? id
+        : undefined;
+    const existing = await store.read();
+    if (usable(existing)) {
+      logger.info({ cluster: enroll.cluster, store: store.where }, 'using the enrolled identity');
+      return new EnrolledCredentials(store, existing!);
     }
     if (!enroll.token) {
       throw new OutpostError(
@@ -68,13 +73,30 @@ export class EnrolledCredentials implements LinkCredentials {
         },
       );
     }
-    const identity = await enrollAgent({ ...enroll, token: enroll.token });
-    await writeIdentity(stateDir, identity);
+    let identity: AgentIdentity;
+    try {
+      identity = await enrollAgent({ ...enroll, token: enroll.token });
+    } catch (e) {
+      const shared = options.store !== undefined;
+      if (!shared || !(e instanceof OutpostError) || e.code !== ErrorCodes.ENROLL_TOKEN_SPENT) throw e;
+      logger.info(
+        { cluster: enroll.cluster, store: store.where },
+        'token already spent; waiting for the shared identity',
+      );
+      const deadline = Date.now() + (options.sharedWaitMs ?? 60_000);
+      for (;;) {
+        const found = usable(await store.read());
+        if (found) return new EnrolledCredentials(store, found);
+        if (Date.now() > deadline) throw e;
+        await sleep(500);
+      }
+    }
+    await store.write(identity);
     logger.info(
       { cluster: identity.cluster, notAfter: certificateInfo(identity.certPem).notAfter },
       'enrolled with the hub',
     );
-    return new EnrolledCredentials(stateDir, identity);
+    return new EnrolledCredentials(store, identity);
   }
 
   get cluster(): string {
@@ -107,10 +129,20 @@ export class EnrolledCredentials implements LinkCredentials {
     return new Date(this.#obtainedAt + ((notAfter - this.#obtainedAt) * 2) / 3);
   }
 
-  /** Renews once now and persists the new identity. */
+  /**
+   * Renews once now and stores the new identity. When the store already holds a newer
+   * certificate (another pod of the DaemonSet renewed), adopts that one instead.
+   */
   async renewNow(hub: string): Promise<void> {
-    const next = await renewAgentCertificate(hub, this.#identity);
-    await writeIdentity(this.#stateDir, next);
+    const stored = await this.#store.read();
+    const newer =
+      stored &&
+      stored.cluster === this.cluster &&
+      certificateInfo(stored.certPem).notAfter > certificateInfo(this.#identity.certPem).notAfter
+        ? stored
+        : undefined;
+    const next = newer ?? (await renewAgentCertificate(hub, this.#identity));
+    if (!newer) await this.#store.write(next);
     this.#identity = next;
     this.#obtainedAt = Date.now();
     this.#creds = build(next);

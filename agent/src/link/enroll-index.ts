@@ -5,3 +5,5 @@ export type { EnrollOptions } from './enroll-client.ts';
 export { fetchPinnedCa, splitHubAddress } from './enroll-ca-pin.ts';
 export { IdentityFiles, readIdentity, writeIdentity } from './enroll-files.ts';
 export type { AgentIdentity } from './enroll-files.ts';
+export { fileIdentityStore, secretIdentityStore } from './enroll-identity-store.ts';
+export type { IdentityStore } from './enroll-identity-store.ts';
