@@ -134,7 +134,8 @@ async function waitForSyncedFleet(client: HubApiClient, o: DemoOptions): Promise
     if (line !== last) o.say(line);
     last = line;
     if (done.length === items.length && items.length > 0) return;
-    if (Date.now() > deadline || o.signal.aborted) {
+    if (o.signal.aborted) throw new OutpostError(ErrorCodes.CONFIG_INVALID, 'the demo was interrupted');
+    if (Date.now() > deadline) {
       throw new OutpostError(
         ErrorCodes.CONFIG_INVALID,
         `the demo fleet was not synced within ${o.timeoutMs / 1000}s`,
