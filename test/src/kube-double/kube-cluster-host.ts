@@ -8,6 +8,7 @@ import { KubeCluster } from './kube-cluster.ts';
 import type { KubeClusterOptions } from './kube-cluster.ts';
 import { makeKubeConfig, writeKubeconfigFile } from './kubeconfig.ts';
 import { startHttpServer } from './server/http-server.ts';
+import { servingPki } from './server/serving-pki.ts';
 import type { RunningServer } from './server/http-server.ts';
 
 /** Options of a host. */
@@ -18,6 +19,8 @@ export interface KubeClusterHostOptions {
   port?: number;
   /** Defaults for every cluster added (each `addCluster` may override). */
   clusterDefaults?: Omit<KubeClusterOptions, 'name'>;
+  /** Serve HTTPS with a fresh self-signed CA. Default false. */
+  tls?: boolean;
 }
 
 const PREFIX = '/clusters/';
@@ -25,14 +28,17 @@ const NAME_RE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /** Serves many simulated clusters from one port. */
 export class KubeClusterHost {
-  /** `http://127.0.0.1:<port>`. */
+  /** `http://127.0.0.1:<port>` (or `https://`). */
   readonly baseUrl: string;
+  /** The CA certificate (PEM) clients must trust, when serving HTTPS. */
+  readonly caPem: string | undefined;
   private readonly clusters = new Map<string, KubeCluster>();
   private readonly defaults: Omit<KubeClusterOptions, 'name'>;
   private running: RunningServer | undefined;
 
-  private constructor(running: RunningServer, defaults: Omit<KubeClusterOptions, 'name'>) {
+  private constructor(running: RunningServer, defaults: Omit<KubeClusterOptions, 'name'>, caPem?: string) {
     this.running = running;
+    this.caPem = caPem;
     this.baseUrl = running.baseUrl;
     this.defaults = defaults;
   }
@@ -40,8 +46,14 @@ export class KubeClusterHost {
   /** Starts an empty host. */
   static async start(opts: KubeClusterHostOptions = {}): Promise<KubeClusterHost> {
     const holder: { host?: KubeClusterHost } = {};
-    const running = await startHttpServer((path) => holder.host?.resolve(path), opts.host, opts.port);
-    holder.host = new KubeClusterHost(running, opts.clusterDefaults ?? {});
+    const pki = opts.tls ? await servingPki(opts.host ?? '127.0.0.1') : undefined;
+    const running = await startHttpServer(
+      (path) => holder.host?.resolve(path),
+      opts.host,
+      opts.port,
+      pki?.serving,
+    );
+    holder.host = new KubeClusterHost(running, opts.clusterDefaults ?? {}, pki?.caPem);
     return holder.host;
   }
 
@@ -88,12 +100,12 @@ export class KubeClusterHost {
 
   /** A client-node KubeConfig for one cluster. */
   kubeConfig(name: string): KubeConfig {
-    return makeKubeConfig(this.urlFor(name), name);
+    return makeKubeConfig(this.urlFor(name), name, this.caPem);
   }
 
   /** Writes a kubeconfig file for one cluster and returns its path. */
   writeKubeconfig(name: string, path?: string): Promise<string> {
-    return writeKubeconfigFile(this.urlFor(name), name, path);
+    return writeKubeconfigFile(this.urlFor(name), name, path, this.caPem);
   }
 
   /** Stops the server and every cluster. */

@@ -12,14 +12,22 @@ import { stringify } from 'yaml';
 export const DOUBLE_TOKEN = 'kube-double-token';
 
 /**
- * The kubeconfig document for a server URL (which may carry a path prefix). TLS checks are
- * off: the double speaks plain HTTP, which client-node accepts only with skip-TLS-verify.
+ * The kubeconfig document for a server URL (which may carry a path prefix). With `caPem` (an
+ * HTTPS double) the CA is embedded; for plain HTTP, TLS checks are off, which client-node
+ * requires before it talks HTTP at all.
  */
-export function kubeconfigDocument(server: string, name = 'kube-double'): Record<string, unknown> {
+export function kubeconfigDocument(
+  server: string,
+  name = 'kube-double',
+  caPem?: string,
+): Record<string, unknown> {
+  const cluster = caPem
+    ? { server, 'certificate-authority-data': Buffer.from(caPem).toString('base64') }
+    : { server, 'insecure-skip-tls-verify': true };
   return {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name, cluster: { server, 'insecure-skip-tls-verify': true } }],
+    clusters: [{ name, cluster }],
     users: [{ name: `${name}-admin`, user: { token: DOUBLE_TOKEN } }],
     contexts: [{ name, context: { cluster: name, user: `${name}-admin`, namespace: 'default' } }],
     'current-context': name,
@@ -29,23 +37,27 @@ export function kubeconfigDocument(server: string, name = 'kube-double'): Record
 
 /**
  * Writes a kubeconfig for `server` to `path` (default: a new temp dir's `kubeconfig`) and
- * returns the path.
+ * returns the path. `caPem`: the CA to trust for an HTTPS double.
  */
 export async function writeKubeconfigFile(
   server: string,
   name = 'kube-double',
   path?: string,
+  caPem?: string,
 ): Promise<string> {
   const target = path ?? join(await mkdtemp(join(tmpdir(), 'kube-double-')), 'kubeconfig');
-  await writeFile(target, stringify(kubeconfigDocument(server, name)), { mode: 0o600 });
+  await writeFile(target, stringify(kubeconfigDocument(server, name, caPem)), { mode: 0o600 });
   return target;
 }
 
-/** A client-node KubeConfig pointing at `server`. */
-export function makeKubeConfig(server: string, name = 'kube-double'): KubeConfig {
+/** A client-node KubeConfig pointing at `server` (trusting `caPem` for HTTPS). */
+export function makeKubeConfig(server: string, name = 'kube-double', caPem?: string): KubeConfig {
   const kc = new KubeConfig();
+  const cluster = caPem
+    ? { name, server, skipTLSVerify: false, caData: Buffer.from(caPem).toString('base64') }
+    : { name, server, skipTLSVerify: true };
   kc.loadFromOptions({
-    clusters: [{ name, server, skipTLSVerify: true }],
+    clusters: [cluster],
     users: [{ name: `${name}-admin`, token: DOUBLE_TOKEN }],
     contexts: [{ name, cluster: name, user: `${name}-admin`, namespace: 'default' }],
     currentContext: name,

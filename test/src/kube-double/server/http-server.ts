@@ -1,9 +1,10 @@
 /**
- * Node `http` servers for doubles: `startHttpServer` binds a loopback port and routes each
- * request to the cluster a resolver names (with any path prefix removed).
+ * Node `http`/`https` servers for doubles: `startHttpServer` binds a loopback port and routes
+ * each request to the cluster a resolver names (with any path prefix removed).
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { KubeCluster } from '../kube-cluster.ts';
 import { handleApiRequest } from './api-handler.ts';
@@ -11,21 +12,28 @@ import { handleApiRequest } from './api-handler.ts';
 /** Finds the cluster for a request path and the path inside that cluster. */
 export type ClusterResolver = (path: string) => { cluster: KubeCluster; path: string } | undefined;
 
+/** A serving certificate and key (PEM) for HTTPS. */
+export interface ServingTls {
+  certPem: string;
+  keyPem: string;
+}
+
 /** A started server. */
 export interface RunningServer {
   server: Server;
-  /** `http://127.0.0.1:<port>`. */
+  /** `http://127.0.0.1:<port>` (or `https://`). */
   baseUrl: string;
   close(): Promise<void>;
 }
 
-/** Starts an HTTP server on `host:port` (port 0: a free one). */
+/** Starts an HTTP server (HTTPS with `tls`) on `host:port` (port 0: a free one). */
 export async function startHttpServer(
   resolve: ClusterResolver,
   host = '127.0.0.1',
   port = 0,
+  tls?: ServingTls,
 ): Promise<RunningServer> {
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://double');
     const target = resolve(url.pathname);
     if (!target) {
@@ -42,7 +50,10 @@ export async function startHttpServer(
       url.searchParams,
       `${addr.address}:${addr.port}`,
     );
-  });
+  };
+  const server: Server = tls
+    ? createTlsServer({ cert: tls.certPem, key: tls.keyPem }, handler)
+    : createServer(handler);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
@@ -51,7 +62,7 @@ export async function startHttpServer(
   const addr = server.address() as AddressInfo;
   return {
     server,
-    baseUrl: `http://${host}:${addr.port}`,
+    baseUrl: `${tls ? 'https' : 'http'}://${host}:${addr.port}`,
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();
