@@ -4,7 +4,7 @@ import type { GoFunc } from '../func-types.ts';
 import { fn } from '../func-types.ts';
 import { sprintf } from '../sprintf.ts';
 import type { GoInt } from '../values.ts';
-import { fromUtf8, typed, utf8 } from '../values.ts';
+import { compareStrings, fromUtf8, typed, utf8 } from '../values.ts';
 import { strslice, strval } from './convert.ts';
 
 const n = (v: GoInt): number => Number(v.v);
@@ -307,10 +307,7 @@ export function stringFuncs(): Record<string, GoFunc> {
     join: fn(['string', 'any'], (sep: string, v: unknown) => strslice(v).join(sep)),
     sortAlpha: fn(['any'], (v: unknown) => {
       if (!Array.isArray(v)) return typed([strval(v)], 'string');
-      return typed(
-        strslice(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-        'string',
-      );
+      return typed(strslice(v).sort(compareStrings), 'string');
     }),
     b64enc: s1((s) => baseEncode(utf8(s), B64)),
     b64dec: s1((s) => decodeToString(base64Decode(s, B64, true))),
