@@ -4,8 +4,8 @@ import type { DesiredState, ReportedStatus } from './fleet-view.ts';
 /** An ApplicationSet's resolution as the status API shows it. */
 export interface AppSetStatus {
   name: string;
-  /** `store` (managed with `outpost appset apply`) or `git` (read from the hub's appsets repo). */
-  source: 'store' | 'git';
+  /** `store` (managed with `outpost appset apply`), `file` (`outpost principal --appset`) or `git`. */
+  source: 'store' | 'file' | 'git';
   /** Number of Applications it generated at the last resolution. */
   applications: number;
   errors: string[];

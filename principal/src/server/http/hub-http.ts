@@ -94,7 +94,12 @@ function hubSources(hub: Hub, options: HubHttpOptions): HttpApiSources {
     appsetStatus: async () =>
       hub.status().appsets.map((a) => ({
         name: a.name,
-        source: a.origin === 'store' ? ('store' as const) : ('git' as const),
+        source:
+          a.origin === 'store'
+            ? ('store' as const)
+            : a.origin.startsWith('file:')
+              ? ('file' as const)
+              : ('git' as const),
         applications: a.applications,
         errors: [...a.errors, ...a.invalid],
       })),
