@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Metadata, credentials as grpcCredentials, status } from '@grpc/grpc-js';
 import type { Client, ServiceError } from '@grpc/grpc-js';
 import {
@@ -51,7 +52,13 @@ export async function enrollAgent(options: EnrollOptions): Promise<AgentIdentity
     options.timeoutMs,
     options.cluster,
   );
-  const identity = { cluster: options.cluster, keyPem, certPem: String(res.certificatePem), caPem };
+  const identity = {
+    cluster: options.cluster,
+    keyPem,
+    certPem: String(res.certificatePem),
+    caPem,
+    tokenSha256: createHash('sha256').update(options.token).digest('hex'),
+  };
   await checkIssued(identity);
   return identity;
 }

@@ -25,6 +25,7 @@ let server: Server;
 let hub: string;
 let ca: KeyAndCertificate;
 const validToken = 'opb_valid';
+const rotatedToken = 'opb_rotated';
 let renewCalls = 0;
 let dir: string;
 
@@ -44,7 +45,7 @@ beforeAll(async () => {
   server = new Server();
   server.addService(contract.hubService, {
     Enroll: (call: ServerUnaryCall<Wire, Wire>, cb: sendUnaryData<Wire>) => {
-      if (call.request.token !== validToken)
+      if (call.request.token !== validToken && call.request.token !== rotatedToken)
         return cb({ code: status.UNAUTHENTICATED, details: 'bad token' });
       void issue(String(call.request.cluster), String(call.request.csrPem), cb);
     },
@@ -98,6 +99,30 @@ describe('agent enrollment', () => {
     expect((await stat(join(stateDir, IdentityFiles.dir, IdentityFiles.key))).mode & 0o777).toBe(0o600);
     const again = await EnrolledCredentials.ensure(stateDir, { hub, cluster: 'edge-a' }, silentLogger());
     expect(again.status().notAfter).toBe(creds.status().notAfter);
+  });
+
+  it('a different token (rotate-token) enrolls again; the same token reuses the identity', async () => {
+    const stateDir = join(dir, 'r');
+    const fp = fingerprintPem(ca.certPem);
+    const first = await EnrolledCredentials.ensure(
+      stateDir,
+      { hub, cluster: 'edge-r', token: validToken, caFingerprint: fp },
+      silentLogger(),
+    );
+    const firstCert = (await readIdentity(stateDir))!.certPem;
+    const again = await EnrolledCredentials.ensure(
+      stateDir,
+      { hub, cluster: 'edge-r', token: validToken, caFingerprint: fp },
+      silentLogger(),
+    );
+    expect((await readIdentity(stateDir))!.certPem).toBe(firstCert);
+    const rotated = await EnrolledCredentials.ensure(
+      stateDir,
+      { hub, cluster: 'edge-r', token: rotatedToken, caFingerprint: fp },
+      silentLogger(),
+    );
+    expect((await readIdentity(stateDir))!.certPem).not.toBe(firstCert);
+    expect([first.cluster, again.cluster, rotated.cluster]).toEqual(['edge-r', 'edge-r', 'edge-r']);
   });
 
   it('a refused token surfaces as an error naming the cluster', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { credentials as grpcCredentials } from '@grpc/grpc-js';
 import type { ChannelCredentials } from '@grpc/grpc-js';
 import { Backoff, ErrorCodes, OutpostError, certificateInfo, sleep } from '@outpost/shared';
@@ -39,8 +40,9 @@ export class EnrolledCredentials implements LinkCredentials {
   }
 
   /**
-   * Uses the stored identity if it exists for `enroll.cluster` and is unexpired; otherwise
-   * enrolls with the join command's token and stores the result. The store defaults to the
+   * Uses the stored identity if it exists for `enroll.cluster`, is unexpired and came from the
+   * given token (a new token from `rotate-token` means: enroll again); otherwise enrolls with the
+   * join command's token and stores the result. The store defaults to the
    * state dir; with a shared store (the DaemonSet's Secret) a pod that finds the token already
    * spent waits for the pod that won to store the identity, and uses it.
    * @throws OutpostError when there is no usable identity and enrollment fails.
@@ -57,7 +59,9 @@ export class EnrolledCredentials implements LinkCredentials {
         ? id
         : undefined;
     const existing = await store.read();
-    if (usable(existing)) {
+    const sameToken =
+      !enroll.token || existing?.tokenSha256 === createHash('sha256').update(enroll.token).digest('hex');
+    if (usable(existing) && sameToken) {
       logger.info({ cluster: enroll.cluster, store: store.where }, 'using the enrolled identity');
       return new EnrolledCredentials(store, existing!);
     }
@@ -77,8 +81,10 @@ export class EnrolledCredentials implements LinkCredentials {
     try {
       identity = await enrollAgent({ ...enroll, token: enroll.token });
     } catch (e) {
-      const shared = options.store !== undefined;
-      if (!shared || !(e instanceof OutpostError) || e.code !== ErrorCodes.ENROLL_TOKEN_SPENT) throw e;
+      if (!(e instanceof OutpostError) || e.code !== ErrorCodes.ENROLL_TOKEN_SPENT) throw e;
+      // A spent token with a usable identity at hand: that identity is the token's result.
+      if (usable(existing)) return new EnrolledCredentials(store, existing!);
+      if (options.store === undefined) throw e;
       logger.info(
         { cluster: enroll.cluster, store: store.where },
         'token already spent; waiting for the shared identity',

@@ -7,6 +7,8 @@ export interface AgentIdentity {
   keyPem: string;
   certPem: string;
   caPem: string;
+  /** sha256 (hex) of the bootstrap token this identity was enrolled with; a different token means re-enroll. */
+  tokenSha256?: string;
 }
 
 /** Files under `<state-dir>/identity/`. */
@@ -16,6 +18,7 @@ export const IdentityFiles = {
   cert: 'tls.crt',
   ca: 'ca.crt',
   cluster: 'cluster',
+  token: 'token-sha256',
 } as const;
 
 /** Reads the identity from the state dir; undefined when the agent has not enrolled yet. */
@@ -27,7 +30,14 @@ export async function readIdentity(stateDir: string): Promise<AgentIdentity | un
         readFile(join(dir, f), 'utf8'),
       ),
     );
-    return { cluster: cluster!.trim(), keyPem: keyPem!, certPem: certPem!, caPem: caPem! };
+    const tokenSha256 = (await readFile(join(dir, IdentityFiles.token), 'utf8').catch(() => '')).trim();
+    return {
+      cluster: cluster!.trim(),
+      keyPem: keyPem!,
+      certPem: certPem!,
+      caPem: caPem!,
+      ...(tokenSha256 ? { tokenSha256 } : {}),
+    };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
@@ -48,6 +58,7 @@ export async function writeIdentity(stateDir: string, id: AgentIdentity): Promis
   };
   await put(IdentityFiles.ca, id.caPem, 0o644);
   await put(IdentityFiles.cluster, `${id.cluster}\n`, 0o644);
+  if (id.tokenSha256) await put(IdentityFiles.token, `${id.tokenSha256}\n`, 0o644);
   await put(IdentityFiles.key, id.keyPem, 0o600);
   await put(IdentityFiles.cert, id.certPem, 0o644);
 }

@@ -21,7 +21,13 @@ export function fileIdentityStore(stateDir: string): IdentityStore {
 }
 
 const FIELD_MANAGER = 'outpost-agent';
-const KEYS = { cluster: 'cluster', key: 'tls.key', cert: 'tls.crt', ca: 'ca.crt' } as const;
+const KEYS = {
+  cluster: 'cluster',
+  key: 'tls.key',
+  cert: 'tls.crt',
+  ca: 'ca.crt',
+  token: 'token-sha256',
+} as const;
 
 /**
  * The identity in a `kubernetes.io/tls`-style Secret of the agent's namespace. Writes use the
@@ -46,6 +52,7 @@ export function secretIdentityStore(
         keyPem: decode(data, KEYS.key),
         certPem: decode(data, KEYS.cert),
         caPem: decode(data, KEYS.ca),
+        ...(data[KEYS.token] ? { tokenSha256: decode(data, KEYS.token).trim() } : {}),
       };
     },
     async write(id) {
@@ -55,6 +62,7 @@ export function secretIdentityStore(
         [KEYS.key]: encode(id.keyPem),
         [KEYS.cert]: encode(id.certPem),
         [KEYS.ca]: encode(id.caPem),
+        ...(id.tokenSha256 ? { [KEYS.token]: encode(id.tokenSha256) } : {}),
       };
       const existing = await kube.get(ref);
       const obj: KubeObject = {
