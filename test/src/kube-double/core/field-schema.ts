@@ -40,6 +40,19 @@ const IMPLICIT_PATHS = new Set([
 const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
 
 /**
+ * Fields replaced as a whole: LabelSelectors (`selector`, `podSelector`, ...), OwnerReference
+ * items, and the `+mapType=atomic` maps of a Service's selector and a PodSpec's nodeSelector.
+ */
+const ATOMIC_MAPS = new Set([
+  'selector',
+  'podSelector',
+  'namespaceSelector',
+  'labelSelector',
+  'nodeSelector',
+  'ownerReferences',
+]);
+
+/**
  * The built-in Kubernetes types' list semantics, keyed by field name and parent, the way
  * the upstream OpenAPI marks them. Unknown lists are atomic, like the real server.
  */
@@ -76,9 +89,7 @@ export const builtinFieldSchema: FieldSchema = {
     }
   },
   isAtomicMap(path) {
-    const name = path[path.length - 1];
-    // LabelSelector and OwnerReference are atomic structs; so is a Service's selector map.
-    return name === 'selector' || name === 'nodeSelector' || name === 'ownerReferences';
+    return ATOMIC_MAPS.has(path[path.length - 1] ?? '');
   },
   isImplicit(path) {
     return IMPLICIT_PATHS.has(path.join('.'));
