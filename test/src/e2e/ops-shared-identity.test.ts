@@ -59,6 +59,7 @@ describe('ops: shared agent identity', () => {
         'cluster',
         'tls.crt',
         'tls.key',
+        'token-sha256',
       ]);
 
       await a.renewNow(enroll.hub);
