@@ -144,7 +144,8 @@ export class EnrolledCredentials implements LinkCredentials {
     const newer =
       stored &&
       stored.cluster === this.cluster &&
-      certificateInfo(stored.certPem).notAfter > certificateInfo(this.#identity.certPem).notAfter
+      stored.certPem !== this.#identity.certPem &&
+      certificateInfo(stored.certPem).notAfter >= certificateInfo(this.#identity.certPem).notAfter
         ? stored
         : undefined;
     const next = newer ?? (await renewAgentCertificate(hub, this.#identity));
