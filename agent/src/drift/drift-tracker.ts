@@ -2,6 +2,7 @@ import { Backoff } from '@outpost/shared';
 import type { DriftEvent, Logger } from '@outpost/shared';
 import type { KubeObject } from '../state/desired-state.ts';
 import { compareObject } from './core/compare-object.ts';
+import { managedFieldPaths } from './core/managed-field-paths.ts';
 import type { LiveEvent } from './kind-watches.ts';
 
 /** One object the tracker compares: what was applied and how the app treats drift. */
@@ -10,6 +11,8 @@ export interface TrackedObject {
   desired: KubeObject;
   /** JSON pointers excluded from the comparison (the app's ignoreDifferences). */
   ignore: string[];
+  /** Field managers whose fields (per the live managedFields) are excluded too. */
+  ignoreManagers?: string[];
   selfHeal: boolean;
   /** resourceVersion the apply returned; older events are stale and skipped. */
   appliedResourceVersion?: string;
@@ -112,7 +115,10 @@ export class DriftTracker {
     if (event.type === 'present' && isStale(event.object, e.appliedResourceVersion)) return;
     e.live = event.type === 'present' ? event.object : undefined;
     if (this.paused.has(e.app)) return;
-    const paths = event.type === 'gone' ? [] : compareObject(e.desired, event.object, e.ignore);
+    const ignore = e.ignoreManagers?.length
+      ? [...e.ignore, ...managedFieldPaths(event.object, e.ignoreManagers)]
+      : e.ignore;
+    const paths = event.type === 'gone' ? [] : compareObject(e.desired, event.object, ignore);
     const drifted = event.type === 'gone' || paths.length > 0;
     if (!drifted) {
       e.drift = undefined;

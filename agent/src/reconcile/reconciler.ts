@@ -9,7 +9,7 @@ import { pruneObjects } from '../apply/prune.ts';
 import type { AgentMetrics } from '../observe/agent-metrics.ts';
 import { DriftTracker } from '../drift/drift-tracker.ts';
 import { KindWatches } from '../drift/kind-watches.ts';
-import { ignoredPointers } from '../drift/core/ignore-rules.ts';
+import { ignoreFor } from '../drift/core/ignore-rules.ts';
 import { buildAppStatus } from './build-app-status.ts';
 
 /** Options of {@link Reconciler}. */
@@ -176,9 +176,14 @@ export class Reconciler {
       result.objects
         .filter((o) => o.live)
         .map((o) => ({
+          o,
+          ignore: ignoreFor(app.ignoreDifferences, { ...o.ref, namespace: o.ref.namespace ?? '' }),
+        }))
+        .map(({ o, ignore }) => ({
           app: app.name,
           desired: o.desired,
-          ignore: ignoredPointers(app.ignoreDifferences, { ...o.ref, namespace: o.ref.namespace ?? '' }),
+          ignore: ignore.pointers,
+          ignoreManagers: ignore.managers,
           selfHeal: app.syncPolicy.automated && app.syncPolicy.selfHeal,
           appliedResourceVersion: o.live?.metadata.resourceVersion as string | undefined,
         })),

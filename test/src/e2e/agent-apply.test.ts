@@ -167,6 +167,29 @@ describe('agent apply against the Kubernetes API double', () => {
     expect(statuses.get('ignoring')?.sync).toBe('Synced');
   });
 
+  it('agent apply – fields taken over by a manager named in ignoreDifferences are not drift; other edits are healed', async () => {
+    const { apply, cm, double, statuses } = await setup();
+    await apply(1, [
+      {
+        name: 'scaled',
+        ignoreManagers: ['autoscaler'],
+        objects: [configMap('s', { replicas: '2', image: 'a' })],
+      },
+    ]);
+    double.cluster.putObject({ ...cm('s')!, data: { replicas: '5', image: 'a' } }, 'autoscaler');
+    await waitFor(
+      'status after the autoscaler edit',
+      () =>
+        statuses.get('scaled')?.sync === 'Synced' &&
+        (cm('s')?.data as Record<string, string>).replicas === '5',
+    );
+    double.cluster.putObject({ ...cm('s')!, data: { replicas: '5', image: 'b' } }, 'kubectl-edit');
+    await waitFor('image healed', () => (cm('s')?.data as Record<string, string>).image === 'a');
+    // As in Argo CD without RespectIgnoreDifferences, a heal applies the whole manifest.
+    expect((cm('s')?.data as Record<string, string>).replicas).toBe('2');
+    expect(statuses.get('scaled')?.drift.map((d) => d.paths)).toEqual([['/data/image']]);
+  });
+
   it('agent apply – 429 and 500 answers are retried with backoff', async () => {
     const { apply, cm, double } = await setup();
     double.cluster.injectFault({

@@ -12,6 +12,8 @@ export interface AppSpec {
   syncOptions?: string[];
   /** ignoreDifferences JSON pointers for every object of the app (group/kind `*`). */
   ignorePointers?: string[];
+  /** ignoreDifferences managedFieldsManagers for every object of the app. */
+  ignoreManagers?: string[];
 }
 
 /**
@@ -35,19 +37,20 @@ export function buildDesired(
       selfHeal: a.selfHeal ?? true,
       syncOptions: a.syncOptions ?? [],
     },
-    ignoreDifferences: a.ignorePointers
-      ? [
-          {
-            group: '*',
-            kind: '*',
-            name: '',
-            namespace: '',
-            jsonPointers: a.ignorePointers,
-            jqPathExpressions: [],
-            managedFieldsManagers: [],
-          },
-        ]
-      : [],
+    ignoreDifferences:
+      a.ignorePointers || a.ignoreManagers
+        ? [
+            {
+              group: '*',
+              kind: '*',
+              name: '',
+              namespace: '',
+              jsonPointers: a.ignorePointers ?? [],
+              jqPathExpressions: [],
+              managedFieldsManagers: a.ignoreManagers ?? [],
+            },
+          ]
+        : [],
     error: '',
     objects: a.objects.map((o) => {
       const { digest, canonical } = digestObject(o);

@@ -50,11 +50,15 @@ describe('compare object', () => {
     ]);
   });
 
-  it('compare object – containers are matched by name, not position', () => {
+  it('compare object – containers are matched by name, not position, and injected ones are not drift', () => {
     const l = live((o) => {
       o.spec.template.spec.containers.unshift({ name: 'sidecar', image: 'x', args: [] });
     });
-    expect(compareObject(desired, l)).toEqual(['/spec/template/spec/containers']);
+    expect(compareObject(desired, l)).toEqual([]);
+    l.spec.template.spec.containers[1]!.image = 'nginx:9';
+    expect(compareObject(desired, l)).toEqual(['/spec/template/spec/containers/1/image']);
+    l.spec.template.spec.containers.splice(1, 1);
+    expect(compareObject(desired, l)).toEqual(['/spec/template/spec/containers/0']);
   });
 
   it('compare object – ignored JSON pointers hide edits beneath them', () => {

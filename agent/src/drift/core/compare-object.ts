@@ -21,8 +21,10 @@ const IGNORED_METADATA = new Set([
  * so the fields it owns are exactly those of the desired manifest: every leaf the desired
  * object sets must have the same value live. Fields only the live object has (defaults,
  * other managers' fields) and `status` are not compared. Lists of objects are compared
- * element by element (by `name` when every element has one, else by index); lists of
- * scalars are compared whole. `ignore` holds JSON pointers whose subtrees are skipped.
+ * element by element: by `name` when every element has one (reported at the live index;
+ * items other managers added, such as injected sidecars, are theirs, as with server-side
+ * apply), else by index; lists of scalars are compared whole. `ignore` holds JSON pointers
+ * (live positions) whose subtrees are skipped.
  */
 export function compareObject(desired: unknown, live: unknown, ignore: readonly string[] = []): string[] {
   const ignored = ignore.map(parsePointer);
@@ -63,15 +65,15 @@ function compareArrays(
 ): void {
   const byName = desired.length > 0 && desired.every((d) => isPlainObject(d) && typeof d.name === 'string');
   if (byName) {
-    const liveByName = new Map<string, unknown>();
-    for (const l of live) if (isPlainObject(l) && typeof l.name === 'string') liveByName.set(l.name, l);
-    const before = out.length;
-    desired.forEach((d, i) => {
-      const l = liveByName.get((d as { name: string }).name);
-      if (l === undefined) out.push(formatPointer([...path, String(i)]));
-      else walk(d, l, [...path, String(i)], ignored, out);
+    const liveByName = new Map<string, number>();
+    live.forEach((l, i) => {
+      if (isPlainObject(l) && typeof l.name === 'string') liveByName.set(l.name, i);
     });
-    if (out.length === before && liveByName.size !== desired.length) out.push(formatPointer(path));
+    desired.forEach((d, i) => {
+      const at = liveByName.get((d as { name: string }).name);
+      if (at === undefined) out.push(formatPointer([...path, String(i)]));
+      else walk(d, live[at], [...path, String(at)], ignored, out);
+    });
     return;
   }
   if (desired.every((d) => !isPlainObject(d) && !Array.isArray(d))) {

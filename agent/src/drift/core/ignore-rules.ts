@@ -8,19 +8,30 @@ interface ObjectIdentity {
 }
 
 /**
- * The JSON pointers to ignore for one object: the union of every `ignoreDifferences` rule
- * whose group and kind match (name and namespace match when set), as Argo CD resolves them.
+ * What to ignore for one object: the union of every `ignoreDifferences` rule whose group
+ * and kind match (name and namespace match when set), as Argo CD resolves them — JSON
+ * pointers, and field managers whose fields are not drift.
  */
-export function ignoredPointers(rules: readonly IgnoreDifferenceRule[], obj: ObjectIdentity): string[] {
+export function ignoreFor(
+  rules: readonly IgnoreDifferenceRule[],
+  obj: ObjectIdentity,
+): { pointers: string[]; managers: string[] } {
   const slash = obj.apiVersion.indexOf('/');
   const group = slash < 0 ? '' : obj.apiVersion.slice(0, slash);
-  const out: string[] = [];
+  const pointers: string[] = [];
+  const managers: string[] = [];
   for (const r of rules) {
     if (r.kind !== obj.kind && r.kind !== '*') continue;
     if (r.group !== group && r.group !== '*') continue;
     if (r.name && r.name !== obj.name) continue;
     if (r.namespace && r.namespace !== obj.namespace) continue;
-    out.push(...r.jsonPointers);
+    pointers.push(...r.jsonPointers);
+    managers.push(...r.managedFieldsManagers);
   }
-  return out;
+  return { pointers, managers };
+}
+
+/** The JSON pointers to ignore for one object (see {@link ignoreFor}). */
+export function ignoredPointers(rules: readonly IgnoreDifferenceRule[], obj: ObjectIdentity): string[] {
+  return ignoreFor(rules, obj).pointers;
 }
