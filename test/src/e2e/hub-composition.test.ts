@@ -147,4 +147,52 @@ spec:
     expect(pushed.assignment.generation).toBe(2);
     expect(hub.fleet.current('edge-2')!.generation).toBe(3);
   });
+
+  it('hub composition – a cluster registered and an ApplicationSet applied to the store while running are assigned', async () => {
+    const git = await startGitServer();
+    const repo = await git.createRepo('apps', { 'guestbook/cm.yaml': cm('guestbook', 'v1') });
+    const dir = await tempDir({ prefix: 'outpost-hub-store-' });
+    const hub = await Hub.create({
+      dataDir: join(dir, 'data'),
+      grpcListen: '127.0.0.1:0',
+      repoPollInterval: '1h',
+      tlsHosts: ['127.0.0.1'],
+      logger: silentLogger(),
+    });
+    hubs.push(hub);
+    await hub.start();
+    expect(hub.fleet.status().clusters).toEqual([]);
+    await hub.registry.clusters.register(
+      { name: 'edge-9', server: 'https://edge-9', labels: { tier: 'edge' }, tokenTtlMs: 60_000 },
+      'test',
+    );
+    await until(() => hub.fleet.current('edge-9')?.generation === 1, 'edge-9 assigned (empty)');
+    expect(hub.fleet.current('edge-9')!.apps).toEqual([]);
+    await hub.registry.appsets.apply(
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'ApplicationSet',
+        metadata: { name: 'guestbook' },
+        spec: {
+          generators: [{ clusters: { selector: { matchLabels: { tier: 'edge' } } } }],
+          template: {
+            metadata: { name: 'guestbook-{{name}}' },
+            spec: {
+              project: 'default',
+              source: { repoURL: repo.url, targetRevision: 'main', path: 'guestbook' },
+              destination: { name: '{{name}}', namespace: 'guestbook' },
+            },
+          },
+        },
+      },
+      'test',
+    );
+    await until(() => hub.fleet.current('edge-9')?.generation === 2, 'edge-9 gets the stored appset');
+    expect(hub.fleet.current('edge-9')!.apps.map((a) => [a.name, a.appset, a.objects.length])).toEqual([
+      ['guestbook-edge-9', 'guestbook', 1],
+    ]);
+    expect(hub.status().appsets).toMatchObject([
+      { name: 'guestbook', origin: 'store', applications: 1, errors: [] },
+    ]);
+  });
 });
