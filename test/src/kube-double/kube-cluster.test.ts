@@ -134,6 +134,42 @@ describe('kube double – test hooks', () => {
     );
   });
 
+  it('simulated controllers make Pods Running and Ready, PVCs Bound and LoadBalancers provisioned', async () => {
+    const d = await start({ workloads: { readyAfterMs: 50 } });
+    const ns = '/api/v1/namespaces/default';
+    await call(d, 'POST', `${ns}/pods`, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'c', image: 'busybox' }] },
+    });
+    await call(d, 'POST', `${ns}/persistentvolumeclaims`, {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data' },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '2Gi' } } },
+    });
+    await call(d, 'POST', `${ns}/services`, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'lb' },
+      spec: { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 80 }] },
+    });
+    expect((await call(d, 'GET', `${ns}/pods/p`)).body['status']['phase']).toBe('Pending');
+    await d.cluster.settle();
+    const pod = (await call(d, 'GET', `${ns}/pods/p`)).body;
+    expect(pod['status']['phase']).toBe('Running');
+    expect(pod['status']['conditions'].find((c: Obj) => c['type'] === 'Ready')['status']).toBe('True');
+    expect(pod['status']['containerStatuses'][0]).toMatchObject({ name: 'c', ready: true });
+    expect((await call(d, 'GET', `${ns}/persistentvolumeclaims/data`)).body['status']).toMatchObject({
+      phase: 'Bound',
+      capacity: { storage: '2Gi' },
+    });
+    expect(
+      (await call(d, 'GET', `${ns}/services/lb`)).body['status']['loadBalancer']['ingress'],
+    ).toHaveLength(1);
+  });
+
   it('an applied CRD makes its kind servable and is Established', async () => {
     const d = await start();
     const crd = {

@@ -18,6 +18,7 @@ import type { Controller, ControllerContext } from './controllers/controller-con
 import { CrdController } from './controllers/crd-controller.ts';
 import { GarbageCollector } from './controllers/garbage-collector.ts';
 import { NamespaceController } from './controllers/namespace-controller.ts';
+import { ResourceStatusSimulator } from './controllers/resource-status-simulator.ts';
 import { WorkloadSimulator } from './controllers/workload-simulator.ts';
 import type { WorkloadSimulationOptions } from './controllers/workload-simulator.ts';
 
@@ -128,7 +129,12 @@ export class KubeCluster {
       }),
       new GarbageCollector(ctx, this.options.garbageCollectionDelayMs),
     );
-    if (opts.workloads) this.controllers.push(new WorkloadSimulator(ctx, opts.workloads));
+    if (opts.workloads) {
+      this.controllers.push(
+        new WorkloadSimulator(ctx, opts.workloads),
+        new ResourceStatusSimulator(ctx, opts.workloads.readyAfterMs ?? 0),
+      );
+    }
     this.store.watchFrom(this.store.resourceVersion, (e) => this.dispatch(e, onError));
     const ns = this.resourceFor('v1', 'Namespace');
     for (const name of INITIAL_NAMESPACES) {

@@ -1,5 +1,6 @@
 /**
- * Simulated workload controllers (opt-in). A Deployment, StatefulSet or DaemonSet first gets
+ * Simulated workload controllers (opt-in; see also resource-status-simulator.ts for Pods,
+ * PVCs and LoadBalancer Services). A Deployment, StatefulSet or DaemonSet first gets
  * the status a real controller writes while pods start (observedGeneration, replicas,
  * conditions Available=False / Progressing=True), then, after `readyAfterMs`, the status of a
  * rolled-out workload (ready and available replicas, Available=True). Jobs complete after
