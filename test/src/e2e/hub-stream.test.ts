@@ -372,4 +372,13 @@ describe('hub stream', () => {
     await hub.fleet.reconcile(clusters, [app('web', 'edge-1', [configMap('a', { v: '2' })])]);
     expect((await c.next('assignment')).assignment.generation).toBe(9);
   });
+
+  it('hub stream – a stream whose first message is not Hello is refused', async () => {
+    const hub = await startHub();
+    const c = connect(hub, tokens['edge-1']);
+    c.send({ kind: 'ping', ping: { nonce: 1, sentUnixMs: 0 } });
+    expect((await c.next()).kind).toBe('refusal');
+    expect(c.received[0]).toMatchObject({ refusal: { code: 'PROTOCOL_MESSAGE_INVALID' } });
+    await c.closedByHub();
+  });
 });
