@@ -4,8 +4,10 @@ import {
   AssignmentAssembler,
   ErrorCodes,
   OutpostError,
+  PROTOCOL_VERSION,
   agentMessageToWire,
   hubMessageFromWire,
+  negotiateVersion,
 } from '@outpost/shared';
 import type {
   AgentMessage,
@@ -41,7 +43,8 @@ export interface SessionContext {
 }
 
 /**
- * One Connect stream: sends Hello, assembles chunked assignments (the newest wins),
+ * One Connect stream: sends Hello, checks the version in Welcome (one minor apart at most),
+ * assembles chunked assignments (the newest wins),
  * requests only blobs the agent does not hold, hands complete assignments to the host and
  * acknowledges them, answers pings, watches for a silent hub, and flushes coalesced status
  * reports at the hub's rate. Ends when the stream ends; the link decides what comes next.
@@ -125,7 +128,16 @@ export class LinkSession {
       return;
     }
     switch (msg.kind) {
-      case 'welcome':
+      case 'welcome': {
+        const negotiated = negotiateVersion(
+          this.ctx.hello.kind === 'hello' ? this.ctx.hello.hello.version : PROTOCOL_VERSION,
+          msg.welcome.version,
+        );
+        if (!negotiated.ok) {
+          this.ctx.call.cancel();
+          this.finish({ kind: 'refused', welcomed: false, ...negotiated.refusal });
+          return;
+        }
         this.welcomed = true;
         if (msg.welcome.pingIntervalMs > 0) this.pingIntervalMs = msg.welcome.pingIntervalMs;
         this.ctx.outbox.setMinInterval(msg.welcome.statusMinIntervalMs);
@@ -133,6 +145,7 @@ export class LinkSession {
         this.ctx.onWelcome(msg.welcome);
         this.flushStatus();
         return;
+      }
       case 'refusal':
         this.ctx.call.cancel();
         this.finish({ kind: 'refused', welcomed: this.welcomed, ...msg.refusal });
