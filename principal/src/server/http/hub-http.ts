@@ -42,6 +42,15 @@ export async function startHubHttpApi(
     registeredClusters: async () => (await hub.registry.clusters.records()).length,
     connectedAgents: () => hub.statusBook.snapshot().filter((s) => s.connection?.connected).length,
     appStates: () => hub.statusBook.snapshot().flatMap((s) => Object.values(s.apps)),
+    pipeline: () => {
+      const s = hub.status();
+      return {
+        lastReconcileSeconds: (s.lastReconcile?.durationMs ?? 0) / 1000,
+        repositories: s.git.repositories.map((r) => ({ state: r.state, syncs: r.syncs })),
+        renderErrors: Object.keys(s.renderErrors).length,
+        appsetErrors: s.appsets.reduce((n, a) => n + a.errors.length + a.invalid.length, 0),
+      };
+    },
     enrollments: () => hub.identity.enroll.counters,
     authFailures: () => hub.identity.mtls.failures,
     streamTotals: () =>

@@ -12,7 +12,16 @@ export interface MetricsSources {
   authFailures?: () => number;
   /** Totals over all streams. */
   streamTotals?: () => { assignmentsSent: number; bytesSent: number };
+  /** Pipeline state at scrape time. */
+  pipeline?: () => {
+    lastReconcileSeconds: number;
+    repositories: Array<{ state: string; syncs: number }>;
+    renderErrors: number;
+    appsetErrors: number;
+  };
 }
+
+const REPO_STATES = new Set(['new', 'syncing', 'ready', 'failed']);
 
 const SYNC_STATES = new Set(['Synced', 'OutOfSync', 'Unknown']);
 const HEALTH_STATES = new Set(['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown']);
@@ -105,6 +114,45 @@ export class HubMetrics {
       'Bytes sent to agents on the stream.',
       () => sources.streamTotals?.().bytesSent ?? 0,
     );
+    new Gauge({
+      name: 'outpost_last_reconcile_duration_seconds',
+      help: 'Duration of the last reconcile pass (generators, render, fleet).',
+      registers: [r],
+      collect() {
+        this.set(sources.pipeline?.().lastReconcileSeconds ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'outpost_git_repositories',
+      help: 'Tracked Git repositories by state.',
+      labelNames: ['state'],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const repo of sources.pipeline?.().repositories ?? []) {
+          this.inc({ state: REPO_STATES.has(repo.state) ? repo.state : 'failed' });
+        }
+      },
+    });
+    fromSource('outpost_git_syncs_total', 'Git fetches of tracked repositories.', () =>
+      (sources.pipeline?.().repositories ?? []).reduce((n, repo) => n + repo.syncs, 0),
+    );
+    new Gauge({
+      name: 'outpost_render_errors',
+      help: 'Applications that currently fail to render (they keep their last good objects).',
+      registers: [r],
+      collect() {
+        this.set(sources.pipeline?.().renderErrors ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'outpost_applicationset_errors',
+      help: 'Errors of the last ApplicationSet resolution, over all ApplicationSets.',
+      registers: [r],
+      collect() {
+        this.set(sources.pipeline?.().appsetErrors ?? 0);
+      },
+    });
     this.#generator = new Histogram({
       name: 'outpost_generator_duration_seconds',
       help: 'ApplicationSet generator resolution time.',
