@@ -7,6 +7,13 @@ import type { ResourceType } from './resource-catalog.ts';
 import { child, isPlainObject } from './objects.ts';
 import type { JsonObject } from './objects.ts';
 
+/** Base64 of a string's UTF-8 bytes (what the apiserver stores for Secret stringData). */
+function base64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
 function setDefault(obj: JsonObject, key: string, value: unknown): void {
   if (obj[key] === undefined) obj[key] = value;
 }
@@ -72,7 +79,7 @@ export function applyDefaults(r: ResourceType, obj: JsonObject): void {
       const sd = obj['stringData'];
       if (isPlainObject(sd)) {
         const data = child(obj, 'data');
-        for (const [k, v] of Object.entries(sd)) data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+        for (const [k, v] of Object.entries(sd)) data[k] = base64(String(v));
       }
       delete obj['stringData'];
       setDefault(obj, 'type', 'Opaque');

@@ -144,7 +144,7 @@ export class ObjectApi {
     return clone(body);
   }
 
-  private checkNamespace(r: ResourceType, obj: JsonObject, namespace: string, name: string): void {
+  private checkNamespace(r: ResourceType, obj: JsonObject, namespace: string): void {
     const m = meta(obj);
     if (!r.namespaced) {
       delete m['namespace'];
@@ -156,7 +156,6 @@ export class ObjectApi {
       );
     }
     m['namespace'] = namespace;
-    void name;
   }
 
   private requireLiveNamespace(r: ResourceType, namespace: string, name: string): void {
@@ -201,7 +200,7 @@ export class ObjectApi {
     const name = typeof m['name'] === 'string' ? m['name'] : '';
     const nameCauses = validateName(r, m['name']);
     if (nameCauses.length > 0) throw invalid(r, name, nameCauses);
-    this.checkNamespace(r, obj, namespace, name);
+    this.checkNamespace(r, obj, namespace);
     const warnings = this.normalize(r, obj, name);
     this.requireLiveNamespace(r, namespace, name);
     if (this.deps.store.get(resourceKey(r), r.namespaced ? namespace : '', name))
@@ -262,7 +261,7 @@ export class ObjectApi {
       );
     }
     m['name'] = name;
-    this.checkNamespace(r, obj, namespace, name);
+    this.checkNamespace(r, obj, namespace);
     const old = this.deps.store.get(resourceKey(r), r.namespaced ? namespace : '', name);
     if (!old) throw notFound(r, name);
     const rv = m['resourceVersion'];
@@ -337,7 +336,7 @@ export class ObjectApi {
       );
     }
     cm['name'] = name;
-    this.checkNamespace(r, config, namespace, name);
+    this.checkNamespace(r, config, namespace);
     if (r.custom && r.openApi) pruneUnknown(config, r.openApi);
     if (r.subresources.includes('status')) {
       if (subresource === 'status') {
