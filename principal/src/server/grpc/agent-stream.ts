@@ -22,7 +22,6 @@ import {
 import type {
   AgentMessage,
   Assignment,
-  Blob,
   Hello,
   HubMessage,
   LoadedMessage,
@@ -31,6 +30,7 @@ import type {
 } from '@outpost/shared';
 import type { AssignmentRecord } from '../../fleet/core/assignment-record.ts';
 import { peerCertificateOf } from './auth-peer-certificate.ts';
+import { blobBatches } from './blob-batches.ts';
 import { RECEIVED_BYTES } from './counted-service.ts';
 import type { StreamHost } from './stream-host.ts';
 import type { StreamCounters } from './stream-counters.ts';
@@ -246,33 +246,24 @@ export class AgentStream {
         retryable: true,
       });
     }
-    let batch: Blob[] = [];
-    let batchBytes = 0;
-    let refused: string[] = [];
-    const flush = async () => {
-      if (batch.length === 0 && refused.length === 0) return;
-      this.bump('blobsSent', batch.length);
-      this.bump('blobBytesSent', batchBytes);
-      this.bump('blobsRefused', refused.length);
-      const ok = this.send({ kind: 'blobs', blobs: { blobs: batch, refused } });
-      batch = [];
-      batchBytes = 0;
-      refused = [];
-      if (!ok) await new Promise<void>((resolve) => this.call.once('drain', () => resolve()));
+    const source = {
+      mayServe: (d: string) => fleet.mayServe(this.cluster, d),
+      read: (d: string) => fleet.readBlob(d),
     };
-    for (const digest of digests) {
-      const content = fleet.mayServe(this.cluster, digest) ? await fleet.readBlob(digest) : undefined;
-      if (!content || content.byteLength > limits.maxMessageBytes - 1024) {
-        if (content)
-          this.log.warn({ digest, bytes: content.byteLength }, 'blob larger than the message limit refused');
-        refused.push(digest);
-        continue;
+    const sizes = {
+      maxBatchBytes: limits.maxBlobBytesPerMessage,
+      maxBlobBytes: limits.maxMessageBytes - 1024,
+    };
+    for await (const batch of blobBatches(digests, source, sizes)) {
+      if (batch.oversized.length > 0)
+        this.log.warn({ digests: batch.oversized }, 'blobs larger than the message limit refused');
+      this.bump('blobsSent', batch.blobs.blobs.length);
+      this.bump('blobBytesSent', batch.contentBytes);
+      this.bump('blobsRefused', batch.blobs.refused.length);
+      if (!this.send({ kind: 'blobs', blobs: batch.blobs })) {
+        await new Promise<void>((resolve) => this.call.once('drain', () => resolve()));
       }
-      if (batch.length > 0 && batchBytes + content.byteLength > limits.maxBlobBytesPerMessage) await flush();
-      batch.push({ digest, content });
-      batchBytes += content.byteLength;
     }
-    await flush();
   }
 
   private send(msg: HubMessage): boolean {
