@@ -215,6 +215,54 @@ describe('kube double – test hooks', () => {
     expect((await call(d, 'GET', '/apis')).body['groups'].map((g: Obj) => g['name'])).toContain('demo.io');
   });
 
+  it('unknown custom-resource fields warn by default and fail with fieldValidation=Strict', async () => {
+    const d = await start();
+    await call(d, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'gizmos.demo.io' },
+      spec: {
+        group: 'demo.io',
+        scope: 'Namespaced',
+        names: { plural: 'gizmos', kind: 'Gizmo' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } },
+              },
+            },
+          },
+        ],
+      },
+    });
+    const gizmo = (name: string) => ({
+      apiVersion: 'demo.io/v1',
+      kind: 'Gizmo',
+      metadata: { name },
+      spec: { size: 1, bogus: true },
+    });
+    const path = '/apis/demo.io/v1/namespaces/default/gizmos';
+    const warned = await call(d, 'POST', path, gizmo('a'));
+    expect(warned.status).toBe(201);
+    expect(warned.headers.get('warning')).toBe('299 - "unknown field \\"spec.bogus\\""');
+    const strict = await call(
+      d,
+      'PATCH',
+      `${path}/b?fieldManager=t&fieldValidation=Strict`,
+      gizmo('b'),
+      'application/apply-patch+yaml',
+    );
+    expect(strict.status).toBe(400);
+    expect(strict.body['message']).toBe(
+      'Gizmo in version "v1" cannot be handled as a Gizmo: strict decoding error: unknown field "spec.bogus"',
+    );
+  });
+
   it('deleting a namespace removes its contents, then the namespace', async () => {
     const d = await start();
     await call(d, 'POST', '/api/v1/namespaces', {

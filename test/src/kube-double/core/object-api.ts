@@ -40,6 +40,8 @@ export interface WriteOptions {
   fieldManager?: string;
   userAgent?: string;
   force?: boolean;
+  /** `fieldValidation`: unknown fields of custom resources fail the write (Strict), warn (Warn, default) or pass silently (Ignore). */
+  fieldValidation?: string;
 }
 
 /** The outcome of a write: HTTP code, body, and `Warning` header values. */
@@ -166,11 +168,11 @@ export class ObjectApi {
   }
 
   /** Defaults, pruning and validation shared by every write; returns warnings. */
-  private normalize(r: ResourceType, obj: JsonObject, name: string): string[] {
+  private normalize(r: ResourceType, obj: JsonObject, name: string, opts: WriteOptions): string[] {
     const warnings: string[] = [];
     applyDefaults(r, obj);
     if (r.custom) {
-      for (const p of pruneUnknown(obj, r.openApi)) warnings.push(`unknown field "${p}"`);
+      warnings.push(...this.unknownFields(r, obj, opts));
       applySchemaDefaults(obj, r.openApi);
       const causes = validateAgainstSchema(obj, r.openApi);
       if (causes.length > 0) throw invalid(r, name, causes);
@@ -178,6 +180,17 @@ export class ObjectApi {
     const causes = validateObject(r, obj);
     if (causes.length > 0) throw invalid(r, name, causes);
     return warnings;
+  }
+
+  /** Prunes fields the CRD schema does not declare, as `fieldValidation` asks. */
+  private unknownFields(r: ResourceType, obj: JsonObject, opts: WriteOptions): string[] {
+    const found = pruneUnknown(obj, r.openApi).map((p) => `unknown field "${p}"`);
+    if (found.length > 0 && opts.fieldValidation === 'Strict') {
+      throw badRequest(
+        `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: strict decoding error: ${found.join(', ')}`,
+      );
+    }
+    return opts.fieldValidation === 'Ignore' ? [] : found;
   }
 
   private generateName(prefix: string): string {
@@ -201,7 +214,7 @@ export class ObjectApi {
     const nameCauses = validateName(r, m['name']);
     if (nameCauses.length > 0) throw invalid(r, name, nameCauses);
     this.checkNamespace(r, obj, namespace);
-    const warnings = this.normalize(r, obj, name);
+    const warnings = this.normalize(r, obj, name, opts);
     this.requireLiveNamespace(r, namespace, name);
     if (this.deps.store.get(resourceKey(r), r.namespaced ? namespace : '', name))
       throw alreadyExists(r, name);
@@ -337,7 +350,7 @@ export class ObjectApi {
     }
     cm['name'] = name;
     this.checkNamespace(r, config, namespace);
-    if (r.custom && r.openApi) pruneUnknown(config, r.openApi);
+    const applyWarnings = r.custom ? this.unknownFields(r, config, opts) : [];
     if (r.subresources.includes('status')) {
       if (subresource === 'status') {
         for (const k of Object.keys(config))
@@ -366,11 +379,12 @@ export class ObjectApi {
       const nameCauses = validateName(r, name);
       if (nameCauses.length > 0) throw invalid(r, name, nameCauses);
       const obj = result.object;
-      const warnings = this.normalize(r, obj, name);
+      const warnings = this.normalize(r, obj, name, opts);
       this.requireLiveNamespace(r, namespace, name);
-      return this.finishCreate(r, obj, result.entries, opts, warnings);
+      return this.finishCreate(r, obj, result.entries, opts, [...applyWarnings, ...warnings]);
     }
-    return this.commitUpdate(r, old, result.object, opts, subresource, result.entries);
+    const updated = this.commitUpdate(r, old, result.object, opts, subresource, result.entries);
+    return { ...updated, warnings: [...applyWarnings, ...updated.warnings] };
   }
 
   /**
@@ -415,7 +429,7 @@ export class ObjectApi {
     if (!r.namespaced) delete nm['namespace'];
     const sentManaged = nm['managedFields'];
     delete nm['managedFields'];
-    const warnings = this.normalize(r, next, name);
+    const warnings = this.normalize(r, next, name, opts);
     if (r.kind === 'Namespace' && r.group === '' && subresource !== 'status' && isPlainObject(old['spec'])) {
       next['spec'] = clone(old['spec']);
     }

@@ -203,6 +203,8 @@ function writeOptions(req: IncomingMessage, query: URLSearchParams, body?: JsonO
   const ua = req.headers['user-agent'];
   if (ua) opts.userAgent = ua;
   if (query.get('force') === 'true') opts.force = true;
+  const validation = query.get('fieldValidation');
+  if (validation) opts.fieldValidation = validation;
   return opts;
 }
 
