@@ -1,4 +1,4 @@
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { ErrorCodes, OutpostError } from '@outpost/shared';
 import type { AppStatus, Logger } from '@outpost/shared';
 import { compileAgentOptions } from './agent-options.ts';
@@ -98,7 +98,7 @@ export class Agent {
    */
   static async create(options: AgentOptions): Promise<Agent> {
     const o = compileAgentOptions(options);
-    const kc = o.kube instanceof KubeConfig ? o.kube : loadKubeConfig(o.kube);
+    const kc = isKubeConfig(o.kube) ? o.kube : loadKubeConfig(o.kube);
     const kube = new RestKubeClient(kc, o.logger.child({ component: 'kube' }), {
       qps: o.qps,
       burst: o.burst,
@@ -310,4 +310,9 @@ export class Agent {
     }
     this.link?.ackApplied(generation);
   }
+}
+
+/** A loaded KubeConfig (duck-typed, so a copy of client-node from another package also counts). */
+function isKubeConfig(k: unknown): k is KubeConfig {
+  return typeof (k as KubeConfig | undefined)?.getCurrentCluster === 'function';
 }

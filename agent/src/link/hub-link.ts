@@ -94,7 +94,7 @@ export class HubLink {
     this.log = log;
     this.limits = compileWireLimits(options.limits);
     this.outbox = new StatusOutbox({ minIntervalMs: this.limits.statusMinIntervalMs });
-    this.contract = loadWireContract();
+    this.contract = wireContract();
     this.metrics = {
       connected: (up) => metrics.connected(up),
       reconnect: () => metrics.reconnect(),
@@ -245,6 +245,14 @@ export class HubLink {
     }
     return undefined;
   }
+}
+
+let loadedContract: WireContract | undefined;
+
+/** The loaded proto contract, shared by every link in the process (it is immutable once loaded). */
+function wireContract(): WireContract {
+  loadedContract ??= loadWireContract();
+  return loadedContract;
 }
 
 /** `https://host:port` or `host:port` → the gRPC target `host:port` (default port 443). */
