@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '@outpost/shared';
+import { tokenCredentials } from '@outpost/agent';
+import { agentOptions } from './agent-command.ts';
+import type { AgentFlags } from './agent-command.ts';
+import { buildProgram } from './program.ts';
+import { agentCommand } from './agent-command.ts';
+
+const base: AgentFlags = {
+  hub: 'https://hub.example:8443',
+  cluster: 'edge-1',
+  stateDir: '/var/lib/outpost',
+  namespace: 'outpost-system',
+  qps: '20',
+  burst: '40',
+  leaderElection: true,
+};
+
+describe('outpost agent command', () => {
+  it('outpost agent – flags become agent options (kubeconfig, context, rate limit, lease)', () => {
+    const creds = tokenCredentials({ token: 't' });
+    const o = agentOptions(
+      {
+        ...base,
+        kubeconfig: '/k',
+        context: 'spoke',
+        qps: '5',
+        burst: '9',
+        leaseDuration: '3000',
+        httpListen: '0.0.0.0:8081',
+      },
+      creds,
+      silentLogger(),
+    );
+    expect(o).toMatchObject({
+      hub: 'https://hub.example:8443',
+      cluster: 'edge-1',
+      kube: { kubeconfig: '/k', context: 'spoke' },
+      qps: 5,
+      burst: 9,
+      leaseDurationMs: 3000,
+      httpListen: '0.0.0.0:8081',
+      leaderElection: true,
+    });
+    expect(agentOptions(base, creds, silentLogger()).kube).toEqual({});
+  });
+
+  it('outpost agent – a negative --qps is a configuration error naming the flag', () => {
+    expect(() =>
+      agentOptions({ ...base, qps: '-1' }, tokenCredentials({ token: 't' }), silentLogger()),
+    ).toThrow(/--qps must be a non-negative number/);
+  });
+
+  it('outpost agent – every flag can come from an OUTPOST_* variable', () => {
+    const program = buildProgram([agentCommand]);
+    const agent = program.commands.find((c) => c.name() === 'agent')!;
+    const envs = agent.options.map((o) => [o.long, (o as unknown as { envVar?: string }).envVar]);
+    for (const [flag, env] of envs) expect(env, `${flag}`).toMatch(/^OUTPOST_[A-Z_]+$/);
+    expect(Object.fromEntries(envs)).toMatchObject({
+      '--hub': 'OUTPOST_HUB',
+      '--kubeconfig': 'OUTPOST_KUBECONFIG',
+      '--context': 'OUTPOST_CONTEXT',
+      '--qps': 'OUTPOST_QPS',
+    });
+  });
+});
