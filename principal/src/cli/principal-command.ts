@@ -4,6 +4,7 @@ import { Hub } from '../hub/hub.ts';
 import type { HubOptions } from '../hub/hub-options.ts';
 import type { HttpApi } from '../server/http/http-api.ts';
 import { startHubHttpApi } from '../server/http/hub-http.ts';
+import { GitAppSets } from '../registry/appset-git.ts';
 import type { CommandModule } from './program.ts';
 
 /** Repeatable flags collect; an environment variable may hold several values separated by commas. */
@@ -39,13 +40,25 @@ export async function runPrincipal(
   options: HubOptions,
   signal: AbortSignal,
   onStarted: (hub: Hub, httpUrl: string, initialAdmin?: { token: string; file: string }) => void,
-  http: { webhookSecret?: string } = {},
+  extras: { webhookSecret?: string; appsetsRepo?: string; appsetsPath?: string } = {},
 ): Promise<void> {
   const hub = await Hub.create(options);
   let api: HttpApi | undefined;
   try {
+    if (extras.appsetsRepo) {
+      hub.registry.appsets.useGit(
+        new GitAppSets(
+          { git: hub.sources, store: hub.store, logger: options.logger ?? silentLogger() },
+          extras.appsetsRepo,
+          extras.appsetsPath ?? '',
+        ),
+      );
+    }
     await hub.start();
-    const started = await startHubHttpApi(hub, { logger: options.logger ?? silentLogger(), ...http });
+    const started = await startHubHttpApi(hub, {
+      logger: options.logger ?? silentLogger(),
+      webhookSecret: extras.webhookSecret,
+    });
     api = started.api;
     onStarted(hub, api.url, started.initialAdmin);
     await new Promise<void>((resolve) => {
@@ -100,6 +113,17 @@ export const principalCommand: CommandModule = (program) => {
         .env('OUTPOST_GIT_FILE_GLOBBING'),
     )
     .addOption(
+      new Option(
+        '--appsets-repo <url>',
+        'read ApplicationSets from this Git repository too (GitOps for the hub)',
+      ).env('OUTPOST_APPSETS_REPO'),
+    )
+    .addOption(
+      new Option('--appsets-path <dir>', 'directory of --appsets-repo holding the ApplicationSets')
+        .env('OUTPOST_APPSETS_PATH')
+        .default(''),
+    )
+    .addOption(
       new Option('--webhook-secret <secret>', 'shared secret of the Git webhook (/api/v1/webhook/git)').env(
         'OUTPOST_WEBHOOK_SECRET',
       ),
@@ -126,7 +150,11 @@ export const principalCommand: CommandModule = (program) => {
             );
           }
         },
-        { webhookSecret: opts.webhookSecret as string | undefined },
+        {
+          webhookSecret: opts.webhookSecret as string | undefined,
+          appsetsRepo: opts.appsetsRepo as string | undefined,
+          appsetsPath: opts.appsetsPath as string,
+        },
       );
     });
 };

@@ -4,6 +4,7 @@ import { validateApplicationSet } from '../appsets/parse-application-set.ts';
 import type { Store } from '../store/store.ts';
 import { getJson, putJson } from '../store/store.ts';
 import type { AuditLog } from './audit-log.ts';
+import type { GitAppSets } from './appset-git.ts';
 
 /** A stored ApplicationSet with when and by whom it was last applied. */
 export interface StoredAppSet {
@@ -21,11 +22,21 @@ export class AppSetStore {
   readonly #audit: AuditLog;
   readonly #now: () => Date;
   readonly #listeners = new Set<() => void>();
+  #git: GitAppSets | undefined;
 
   constructor(store: Store, audit: AuditLog, now: () => Date = () => new Date()) {
     this.#store = store;
     this.#audit = audit;
     this.#now = now;
+  }
+
+  /**
+   * Also serves the ApplicationSets of a Git directory (read-only; `apply` and `delete` refuse
+   * their names). Call before the hub starts.
+   */
+  useGit(git: GitAppSets): void {
+    this.#git = git;
+    git.onChange(() => this.#emit());
   }
 
   onChange(listener: () => void): () => void {
@@ -40,6 +51,7 @@ export class AppSetStore {
   async apply(value: unknown, actor: string): Promise<{ name: string; created: boolean }> {
     const appset = validateApplicationSet(value);
     const name = appset.metadata.name;
+    await this.#refuseGitManaged(name);
     const existed = (await this.#store.get('appsets', name)) !== undefined;
     const rec: StoredAppSet = { appset, appliedAt: this.#now().toISOString(), appliedBy: actor };
     await putJson(this.#store, 'appsets', name, rec);
@@ -49,7 +61,8 @@ export class AppSetStore {
   }
 
   async get(name: string): Promise<StoredAppSet | undefined> {
-    return (await getJson<StoredAppSet>(this.#store, 'appsets', name))?.value;
+    const stored = (await getJson<StoredAppSet>(this.#store, 'appsets', name))?.value;
+    return stored ?? (await this.#fromGit()).find((a) => a.appset.metadata.name === name);
   }
 
   /** @throws OutpostError APPSET_NOT_FOUND */
@@ -64,18 +77,36 @@ export class AppSetStore {
     return found;
   }
 
+  /** Stored ApplicationSets, then those from Git (if configured). */
   async list(): Promise<StoredAppSet[]> {
     const keys = await this.#store.keys('appsets');
-    const all = await Promise.all(keys.map((k) => this.get(k)));
-    return all.filter((a): a is StoredAppSet => a !== undefined);
+    const all = await Promise.all(keys.map((k) => getJson<StoredAppSet>(this.#store, 'appsets', k)));
+    const stored = all.flatMap((a) => (a ? [a.value] : []));
+    const names = new Set(stored.map((a) => a.appset.metadata.name));
+    return [...stored, ...(await this.#fromGit()).filter((a) => !names.has(a.appset.metadata.name))];
   }
 
   /** @throws OutpostError APPSET_NOT_FOUND */
   async delete(name: string, actor: string): Promise<void> {
+    await this.#refuseGitManaged(name);
     await this.require(name);
     await this.#store.delete('appsets', name);
     await this.#audit.record({ actor, action: 'appset.delete', target: `applicationset/${name}` });
     this.#emit();
+  }
+
+  async #fromGit(): Promise<StoredAppSet[]> {
+    return this.#git ? this.#git.list() : [];
+  }
+
+  async #refuseGitManaged(name: string): Promise<void> {
+    if (!this.#git || (await this.#store.get('appsets', name))) return;
+    if ((await this.#git.list().catch(() => [])).some((a) => a.appset.metadata.name === name)) {
+      throw new OutpostError(ErrorCodes.APPSET_INVALID, 'this ApplicationSet is managed in Git', {
+        location: { appset: name, file: `${this.#git.repoURL}//${this.#git.path}` },
+        hint: 'change it with a commit to the appsets repository',
+      });
+    }
   }
 
   #emit(): void {

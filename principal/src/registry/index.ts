@@ -11,3 +11,5 @@ export { AuditLog } from './audit-log.ts';
 export type { AuditEntry } from './audit-log.ts';
 export { AppSetStore } from './appset-store.ts';
 export type { StoredAppSet } from './appset-store.ts';
+export { GitAppSets } from './appset-git.ts';
+export type { TrackedGitSource } from './appset-git.ts';

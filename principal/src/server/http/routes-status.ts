@@ -148,7 +148,8 @@ async function appsetList(sources: HttpApiSources) {
   const byName = new Map(resolved.map((a) => [a.name, a]));
   for (const s of stored) {
     const name = s.appset.metadata.name;
-    if (!byName.has(name)) byName.set(name, { name, source: 'store', applications: 0, errors: [] });
+    const source = s.appliedBy.startsWith('git:') ? ('git' as const) : ('store' as const);
+    byName.set(name, { ...(byName.get(name) ?? { name, applications: 0, errors: [] }), source });
   }
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
 }
