@@ -137,7 +137,7 @@ describe('kube double – test hooks', () => {
   it('simulated controllers make Pods Running and Ready, PVCs Bound and LoadBalancers provisioned', async () => {
     const d = await start({ workloads: { readyAfterMs: 50 } });
     const ns = '/api/v1/namespaces/default';
-    await call(d, 'POST', `${ns}/pods`, {
+    const created = await call(d, 'POST', `${ns}/pods`, {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'p' },
@@ -155,7 +155,7 @@ describe('kube double – test hooks', () => {
       metadata: { name: 'lb' },
       spec: { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 80 }] },
     });
-    expect((await call(d, 'GET', `${ns}/pods/p`)).body['status']['phase']).toBe('Pending');
+    expect(created.body['status']['phase']).toBe('Pending');
     await d.cluster.settle();
     const pod = (await call(d, 'GET', `${ns}/pods/p`)).body;
     expect(pod['status']['phase']).toBe('Running');
