@@ -1,4 +1,3 @@
-import { ErrorCodes, OutpostError } from '@outpost/shared';
 import { parseApplicationSets } from '../appsets/parse-application-set.ts';
 import type { Logger } from '@outpost/shared';
 import type { GitSource } from '../sources/git-tree.ts';
@@ -94,13 +93,10 @@ export class GitAppSets {
       (f) => f.startsWith(prefix) && !f.slice(prefix.length).includes('/') && /\.(ya?ml|json)$/.test(f),
     );
     if (files.length === 0) {
-      throw new OutpostError(
-        ErrorCodes.GIT_PATH_NOT_FOUND,
-        `no ApplicationSet files under "${this.path || '/'}"`,
-        {
-          location: { file: `${this.repoURL}//${this.path}` },
-          hint: 'check --appsets-repo and --appsets-path',
-        },
+      // Valid (every ApplicationSet was deleted) but also what a mistyped path looks like.
+      this.#logger.warn(
+        { repo: this.repoURL, path: this.path },
+        'no ApplicationSet files under --appsets-path',
       );
     }
     const out: StoredAppSet[] = [];

@@ -69,6 +69,8 @@ export interface OpsHub {
   dir: string;
   webhookSecret: string;
   process: ChildProcess;
+  /** Commits files to the `fleet` repository. */
+  commit(files: Record<string, string | null>): Promise<string>;
   /** `outpost ARGS --data-dir DATA` (the hub-host way to reach the hub). */
   cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
 }
@@ -77,10 +79,12 @@ export interface OpsHub {
  * Starts a git server with a `fleet` repository (`base/cm.yaml`) and `outpost principal` with
  * an ApplicationSet deploying it to every registered cluster (the clusters generator).
  */
-export async function startOpsHub(): Promise<OpsHub> {
+export async function startOpsHub(
+  options: { files?: Record<string, string>; extraArgs?: (repoUrl: string) => string[] } = {},
+): Promise<OpsHub> {
   const dir = await tempDir({ prefix: 'outpost-ops-e2e-' });
   const git = await startGitServer();
-  const repo = await git.createRepo('fleet', { 'base/cm.yaml': configMap('base', 'v1') });
+  const repo = await git.createRepo('fleet', { 'base/cm.yaml': configMap('base', 'v1'), ...options.files });
   const appset = join(dir, 'base.yaml');
   await writeFile(
     appset,
@@ -118,6 +122,7 @@ spec:
       '1s',
       '--webhook-secret',
       webhookSecret,
+      ...(options.extraArgs?.(repo.url) ?? []),
     ],
     { env: { ...process.env, OUTPOST_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -143,6 +148,7 @@ spec:
     dir,
     webhookSecret,
     process: child,
+    commit: (files) => repo.commit(files, { message: 'change' }),
     cli: (args) => outpost([...args, '--data-dir', dataDir]),
   };
 }
