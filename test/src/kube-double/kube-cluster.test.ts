@@ -101,7 +101,7 @@ describe('kube double – test hooks', () => {
   });
 
   it('simulated controllers make workloads available after the configured time, and complete Jobs', async () => {
-    const d = await start({ workloads: { readyAfterMs: 300, jobCompleteAfterMs: 100 } });
+    const d = await start({ workloads: { readyAfterMs: 1000, jobCompleteAfterMs: 100 } });
     const created = await call(d, 'POST', DEPLOYMENTS, deployment);
     expect(created.status).toBe(201);
     const get = async () => (await call(d, 'GET', `${DEPLOYMENTS}/web`)).body;

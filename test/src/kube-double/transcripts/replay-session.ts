@@ -19,7 +19,7 @@ export const REPLAY_DOUBLE_OPTIONS = {
   // Several bookmarks arrive within the shortened watch timeouts.
   bookmarkIntervalMs: 400,
   // The GET of 68 must still see the Deployment while its foreground deletion runs.
-  garbageCollectionDelayMs: 300,
+  garbageCollectionDelayMs: 1000,
   // No kubelet on the recording server: Deployments never became Available.
   workloads: { readyAfterMs: Number.POSITIVE_INFINITY },
 };
@@ -35,11 +35,11 @@ export interface ReplaySession {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitGone(rp: TranscriptReplayer, path: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 200; i++) {
     if ((await rp.send('GET', path)).status === 404) return;
     await sleep(50);
   }
-  throw new Error(`${path} did not go away within 5 s`);
+  throw new Error(`${path} did not go away within 10 s`);
 }
 
 /** Replays every transcript in order against a new double. */
