@@ -1,16 +1,18 @@
 /**
  * The embedded `Store`: one file per key under `--data-dir`, crash-safe through a
- * write-ahead log with group commit.
+ * write-ahead log with group commit and an in-memory table of recent writes.
  *
  * Layout: `<dir>/<bucket>/<key>` with `/` in keys encoded as `~`, each file a header line
- * `outpost-store 1 <revision> <sha256>` followed by the value bytes; `<dir>/wal.log` the log;
- * `<dir>/.tmp/` files being written. A put is appended to the log and fsynced (together
- * with every put that arrived meanwhile) before it resolves, then its key file is written by
- * temp file + rename without fsync. A checkpoint (when the log passes `checkpointBytes`, and
- * on close) fsyncs the key files written since the last one and empties the log. Opening a
- * data dir replays the log, so every acknowledged put survives kill -9 and power loss; a
- * put interrupted midway leaves the previous value. Checksums catch torn or corrupt files
- * (STORE_FAILED naming the file). One process owns a data dir at a time (`<dir>/LOCK`).
+ * `outpost-store 1 <revision> <sha256>` followed by the value bytes; `<dir>/wal-<n>.log` the
+ * logs; `<dir>/.tmp/` files being written. A put or delete is appended to the current log and
+ * fsynced (together with every change that arrived meanwhile) before it resolves, and kept in
+ * memory; reads see it at once. A checkpoint (when the log passes `checkpointBytes`, every
+ * `checkpointIntervalMs`, and on close) starts a new log, writes the remembered changes to
+ * their key files with fsync, and deletes the old log. Opening a data dir replays the logs
+ * left by a crash. So every acknowledged change survives kill -9 and power loss, a fan-out
+ * of a thousand writes costs a few fsyncs, and a key written ten times between checkpoints
+ * is written to its file once. Checksums catch torn or corrupt files (STORE_FAILED naming
+ * the file). One process owns a data dir at a time (`<dir>/LOCK` holds its pid).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -42,8 +44,10 @@ export interface FileStoreOptions {
    * may turn it off; durability after a crash then no longer holds.
    */
   fsync?: boolean;
-  /** Log size that triggers a checkpoint. Default 64 MiB. */
+  /** Log size that triggers a checkpoint (bounds the memory of remembered writes). Default 16 MiB. */
   checkpointBytes?: number;
+  /** A checkpoint also runs this often while there are remembered writes. Default 5000 ms. */
+  checkpointIntervalMs?: number;
 }
 
 /** Encodes a store key as a file name (validated first). */
@@ -58,6 +62,9 @@ function fileNameToKey(name: string): string {
   return name.replaceAll('~', '/');
 }
 
+/** A change remembered in memory until a checkpoint writes it to its key file (`null` = deleted). */
+type Pending = { bucket: StoreBucket; key: string; entry: StoreEntry | null };
+
 /** The crash-safe file implementation of the hub's {@link Store} port. */
 export class FileStore implements Store {
   private readonly dir: string;
@@ -67,23 +74,31 @@ export class FileStore implements Store {
   private readonly revisions = new Map<string, number>();
   private readonly mutex = new KeyedMutex();
   private wal!: WriteAheadLog;
-  private readonly dirtyFiles = new Set<string>();
-  private readonly dirtyDirs = new Set<string>();
+  private walSeq = 0;
+  private pending = new Map<string, Pending>();
+  private flushing = new Map<string, Pending>();
   private inflight = 0;
   private drained: (() => void) | undefined;
-  private gate: Promise<void> | undefined;
+  private swapping: Promise<void> | undefined;
+  private checkpointing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
   private constructor(options: FileStoreOptions) {
     this.dir = options.dir;
     this.tmpDir = join(options.dir, '.tmp');
     this.fsync = options.fsync ?? true;
-    this.checkpointBytes = options.checkpointBytes ?? 64 * 1024 * 1024;
+    this.checkpointBytes = options.checkpointBytes ?? 16 * 1024 * 1024;
+    const every = options.checkpointIntervalMs ?? 5000;
+    this.timer = setInterval(() => {
+      if (this.pending.size > 0) void this.checkpoint().catch(() => undefined);
+    }, every);
+    this.timer.unref();
   }
 
   /**
-   * Opens (creating) the data dir, clears leftovers of interrupted writes, replays the
-   * log of a previous run that did not close cleanly, and takes the lock.
+   * Opens (creating) the data dir, clears leftovers of interrupted writes, replays the logs
+   * of a run that did not close cleanly, and takes the lock.
    */
   static async open(options: FileStoreOptions): Promise<FileStore> {
     const store = new FileStore(options);
@@ -93,13 +108,26 @@ export class FileStore implements Store {
       await mkdir(store.tmpDir, { recursive: true });
       for (const b of BUCKETS) await mkdir(join(options.dir, b), { recursive: true });
       await writeFile(join(options.dir, 'LOCK'), `${process.pid}\n`);
-      const walPath = join(options.dir, 'wal.log');
-      const records = await readLog(walPath);
-      for (const r of records) await store.replay(r);
-      await store.syncDirtyDirs();
-      store.wal = await WriteAheadLog.open(walPath, store.fsync);
-      if (store.wal.bytes > 0) await store.wal.truncate();
+      const logs = (await readdir(options.dir))
+        .map((n) => /^wal-(\d+)\.log$/.exec(n))
+        .flatMap((m) => (m ? [Number(m[1])] : []))
+        .sort((a, b) => a - b);
+      const dirs = new Set<string>();
+      for (const seq of logs) {
+        for (const r of await readLog(store.walPath(seq))) {
+          const file = store.path(r.bucket as StoreBucket, r.key);
+          dirs.add(dirname(file));
+          if (r.op === 'd') await rm(file, { force: true });
+          else await store.writeKeyFile(file, encode(r.value, r.revision));
+        }
+      }
+      if (store.fsync) for (const d of dirs) await syncFile(d);
+      for (const seq of logs) await rm(store.walPath(seq), { force: true });
+      store.walSeq = (logs[logs.length - 1] ?? 0) + 1;
+      store.wal = await WriteAheadLog.open(store.walPath(store.walSeq), store.fsync);
+      if (store.fsync) await syncFile(options.dir);
     } catch (cause) {
+      store.stopTimer();
       throw new OutpostError(ErrorCodes.STORE_FAILED, `cannot open data dir ${options.dir}`, {
         cause,
         hint: 'check that the directory is writable',
@@ -111,6 +139,13 @@ export class FileStore implements Store {
   async get(bucket: StoreBucket, key: string): Promise<StoreEntry | undefined> {
     this.assertOpen();
     const file = this.path(bucket, key);
+    const id = `${bucket}/${key}`;
+    const remembered = this.pending.get(id) ?? this.flushing.get(id);
+    if (remembered) {
+      return remembered.entry
+        ? { value: remembered.entry.value.slice(), revision: remembered.entry.revision }
+        : undefined;
+    }
     let raw: Buffer;
     try {
       raw = await readFile(file);
@@ -119,7 +154,7 @@ export class FileStore implements Store {
       throw new OutpostError(ErrorCodes.STORE_FAILED, `cannot read ${file}`, { cause: e });
     }
     const entry = decode(raw, file);
-    this.revisions.set(`${bucket}/${key}`, entry.revision);
+    this.revisions.set(id, entry.revision);
     return entry;
   }
 
@@ -130,41 +165,49 @@ export class FileStore implements Store {
     options?: { expectRevision?: number },
   ): Promise<number> {
     this.assertOpen();
-    const file = this.path(bucket, key);
-    return this.mutex.run(`${bucket}/${key}`, async () => {
+    this.path(bucket, key);
+    const id = `${bucket}/${key}`;
+    return this.mutex.run(id, async () => {
       const current = await this.revisionOf(bucket, key);
       if (options?.expectRevision !== undefined && options.expectRevision !== current) {
         throw new StoreConflictError(bucket, key, options.expectRevision, current);
       }
       const revision = current + 1;
-      await this.logged({ op: 'p', bucket, key, revision, value }, () =>
-        this.writeKeyFile(file, encode(value, revision), false),
+      const copy = value.slice();
+      await this.logged(
+        { op: 'p', bucket, key, revision, value: copy },
+        { bucket, key, entry: { value: copy, revision } },
       );
-      this.revisions.set(`${bucket}/${key}`, revision);
+      this.revisions.set(id, revision);
       return revision;
     });
   }
 
   async delete(bucket: StoreBucket, key: string): Promise<void> {
     this.assertOpen();
-    const file = this.path(bucket, key);
-    return this.mutex.run(`${bucket}/${key}`, async () => {
+    this.path(bucket, key);
+    const id = `${bucket}/${key}`;
+    return this.mutex.run(id, async () => {
       if ((await this.revisionOf(bucket, key)) === 0) return;
-      await this.logged({ op: 'd', bucket, key, revision: 0, value: new Uint8Array() }, async () => {
-        await rm(file, { force: true });
-        this.dirtyDirs.add(join(this.dir, bucket));
-      });
-      this.revisions.delete(`${bucket}/${key}`);
+      await this.logged(
+        { op: 'd', bucket, key, revision: 0, value: new Uint8Array() },
+        { bucket, key, entry: null },
+      );
+      this.revisions.delete(id);
     });
   }
 
   async keys(bucket: StoreBucket, prefix = ''): Promise<string[]> {
     this.assertOpen();
-    const names = await readdir(join(this.dir, bucket));
-    return names
-      .map(fileNameToKey)
-      .filter((k) => k.startsWith(prefix))
-      .sort();
+    const found = new Set((await readdir(join(this.dir, bucket))).map(fileNameToKey));
+    for (const layer of [this.flushing, this.pending]) {
+      for (const p of layer.values()) {
+        if (p.bucket !== bucket) continue;
+        if (p.entry) found.add(p.key);
+        else found.delete(p.key);
+      }
+    }
+    return [...found].filter((k) => k.startsWith(prefix)).sort();
   }
 
   async ping(): Promise<void> {
@@ -172,45 +215,69 @@ export class FileStore implements Store {
     await this.put('hub', 'ping', new TextEncoder().encode(String(Date.now())));
   }
 
-  /** Makes every logged change durable in its key file and empties the log. */
+  /**
+   * Writes every remembered change to its key file durably and deletes the log that held
+   * it. Writes go on meanwhile, into a new log.
+   */
   checkpoint(): Promise<void> {
-    this.gate ??= (async () => {
-      if (this.inflight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
-      const files = [...this.dirtyFiles];
-      this.dirtyFiles.clear();
-      if (this.fsync) {
-        await forEachLimit(files, 16, async (f) => {
-          try {
-            await syncFile(f);
-          } catch (e) {
-            if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-          }
-        });
-      }
-      await this.syncDirtyDirs();
-      await this.wal.truncate();
-    })().finally(() => {
-      this.gate = undefined;
+    this.checkpointing ??= this.runCheckpoint().finally(() => {
+      this.checkpointing = undefined;
     });
-    return this.gate;
+    return this.checkpointing;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.stopTimer();
     await this.mutex.idle();
+    while (this.checkpointing) await this.checkpointing;
     await this.checkpoint();
     this.closed = true;
     await this.wal.close();
+    await rm(this.walPath(this.walSeq), { force: true });
     await rm(join(this.dir, 'LOCK'), { force: true });
   }
 
-  /** Logs the change durably, then applies it to the key file; checkpoints when the log is large. */
-  private async logged(record: LogRecord, apply: () => Promise<void>): Promise<void> {
-    while (this.gate) await this.gate;
+  private async runCheckpoint(): Promise<void> {
+    // Swap: wait until no change sits between its log append and `pending`, then hand the
+    // remembered changes and the log to this checkpoint and start a new log.
+    let release!: () => void;
+    this.swapping = new Promise<void>((resolve) => (release = resolve));
+    let oldSeq: number;
+    let oldWal: WriteAheadLog;
+    try {
+      if (this.inflight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+      this.flushing = this.pending;
+      this.pending = new Map();
+      oldSeq = this.walSeq;
+      oldWal = this.wal;
+      this.walSeq++;
+      this.wal = await WriteAheadLog.open(this.walPath(this.walSeq), this.fsync);
+    } finally {
+      this.swapping = undefined;
+      release();
+    }
+    const dirs = new Set<string>();
+    await forEachLimit(this.flushing.values(), 16, async (p) => {
+      const file = this.path(p.bucket, p.key);
+      dirs.add(dirname(file));
+      if (p.entry) await this.writeKeyFile(file, encode(p.entry.value, p.entry.revision));
+      else await rm(file, { force: true });
+    });
+    if (this.fsync) for (const d of dirs) await syncFile(d);
+    await oldWal.close();
+    await rm(this.walPath(oldSeq), { force: true });
+    if (this.fsync) await syncFile(this.dir);
+    this.flushing = new Map();
+  }
+
+  /** Appends the change to the log (durable when this resolves), then remembers it. */
+  private async logged(record: LogRecord, change: Pending): Promise<void> {
+    while (this.swapping) await this.swapping;
     this.inflight++;
     try {
       await this.wal.append(record);
-      await apply();
+      this.pending.set(`${change.bucket}/${change.key}`, change);
     } catch (cause) {
       throw new OutpostError(
         ErrorCodes.STORE_FAILED,
@@ -219,19 +286,22 @@ export class FileStore implements Store {
       );
     } finally {
       this.inflight--;
-      if (this.inflight === 0) this.drained?.();
+      if (this.inflight === 0 && this.drained) {
+        this.drained();
+        this.drained = undefined;
+      }
     }
     if (this.wal.bytes > this.checkpointBytes) void this.checkpoint().catch(() => undefined);
   }
 
-  /** Writes a key file by temp file + rename; `durable` fsyncs it (replay), else a checkpoint will. */
-  private async writeKeyFile(file: string, bytes: Buffer, durable: boolean): Promise<void> {
+  /** Writes a key file durably: temp file, fsync, rename (the caller fsyncs the directory). */
+  private async writeKeyFile(file: string, bytes: Buffer): Promise<void> {
     const tmp = join(this.tmpDir, randomBytes(8).toString('hex'));
     try {
       const handle = await open(tmp, 'w');
       try {
         await handle.writeFile(bytes);
-        if (durable && this.fsync) await handle.sync();
+        if (this.fsync) await handle.sync();
       } finally {
         await handle.close();
       }
@@ -240,22 +310,15 @@ export class FileStore implements Store {
       await rm(tmp, { force: true });
       throw e;
     }
-    if (!durable) this.dirtyFiles.add(file);
-    this.dirtyDirs.add(dirname(file));
   }
 
-  private async replay(r: LogRecord): Promise<void> {
-    const file = this.path(r.bucket as StoreBucket, r.key);
-    if (r.op === 'd') {
-      await rm(file, { force: true });
-      this.dirtyDirs.add(dirname(file));
-    } else await this.writeKeyFile(file, encode(r.value, r.revision), true);
+  private walPath(seq: number): string {
+    return join(this.dir, `wal-${seq}.log`);
   }
 
-  private async syncDirtyDirs(): Promise<void> {
-    const dirs = [...this.dirtyDirs];
-    this.dirtyDirs.clear();
-    if (this.fsync) for (const d of dirs) await syncFile(d);
+  private stopTimer(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   private async revisionOf(bucket: StoreBucket, key: string): Promise<number> {

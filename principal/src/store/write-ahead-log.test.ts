@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -45,28 +45,37 @@ describe('write-ahead log', () => {
     expect(await readLog(path)).toEqual([]);
   });
 
-  it('file store – a key file lost before its checkpoint is restored from the log on open', async () => {
+  it('file store – changes not yet checkpointed are replayed from the log after a crash', async () => {
     const dir = await tempDir();
     const a = await FileStore.open({ dir });
     await a.put('assignments', 'edge-1', enc.encode('generation 1'));
     await a.put('assignments', 'edge-1', enc.encode('generation 2'));
-    await a.delete('assignments', 'gone');
-    // simulate a crash: no close (no checkpoint), and the unsynced key file did not survive
-    await unlink(join(dir, 'assignments', 'edge-1'));
-    expect((await stat(join(dir, 'wal.log'))).size).toBeGreaterThan(0);
+    await a.put('assignments', 'edge-2', enc.encode('other'));
+    await a.delete('assignments', 'edge-2');
+    expect(await a.keys('assignments')).toEqual(['edge-1']);
+    // a crash: no close, no checkpoint; the key files were never written
+    await expect(stat(join(dir, 'assignments', 'edge-1'))).rejects.toThrow(/ENOENT/);
     const b = await FileStore.open({ dir });
     const e = await b.get('assignments', 'edge-1');
     expect(e && [dec.decode(e.value), e.revision]).toEqual(['generation 2', 2]);
+    expect(await b.keys('assignments')).toEqual(['edge-1']);
     await b.close();
   });
 
-  it('file store – a checkpoint empties the log and keeps every value', async () => {
+  it('file store – a checkpoint writes key files and drops the old log, while writes go on', async () => {
     const dir = await tempDir();
-    const s = await FileStore.open({ dir, checkpointBytes: 200 });
+    const s = await FileStore.open({ dir, checkpointBytes: 1_000_000 });
     for (let i = 0; i < 10; i++) await s.put('blobs', `b${i}`, enc.encode('x'.repeat(100)));
-    await s.checkpoint();
-    expect((await stat(join(dir, 'wal.log'))).size).toBe(0);
-    expect(await s.keys('blobs')).toHaveLength(10);
+    const during = s.put('blobs', 'late', enc.encode('late'));
+    await Promise.all([s.checkpoint(), during]);
+    expect((await stat(join(dir, 'blobs', 'b3'))).size).toBeGreaterThan(100);
+    const logs = (await readdir(dir)).filter((n) => n.startsWith('wal-'));
+    expect(logs).toHaveLength(1);
+    expect(await s.keys('blobs')).toHaveLength(11);
     await s.close();
+    expect((await readdir(dir)).filter((n) => n.startsWith('wal-'))).toEqual([]);
+    const again = await FileStore.open({ dir });
+    expect(dec.decode((await again.get('blobs', 'late'))!.value)).toBe('late');
+    await again.close();
   });
 });

@@ -2,8 +2,8 @@
  * The file store's write-ahead log with group commit: every put or delete is appended
  * here and fsynced before it is acknowledged; all writes that arrive while one fsync runs
  * share the next one, so a fan-out writing a thousand assignments costs a few fsyncs, not
- * a thousand. The per-key files are then written without fsync; a checkpoint fsyncs them
- * and empties the log; after a crash, `readLog` returns every complete record to replay.
+ * a thousand. A checkpoint writes the changes to their key files and deletes the log;
+ * after a crash, `readLog` returns every complete record to replay.
  *
  * Record: a header line `W1 <op> <bucket> <key> <revision> <length> <sum>` (op `p` put,
  * `d` delete; sum = first 32 hex of sha256 over the header fields and the value), the value
@@ -87,7 +87,7 @@ export class WriteAheadLog {
     return new WriteAheadLog(handle, size, fsync);
   }
 
-  /** Bytes in the log since the last truncate. */
+  /** Bytes in this log. */
   get bytes(): number {
     return this.size;
   }
@@ -99,14 +99,6 @@ export class WriteAheadLog {
       this.queue.push({ bytes, done: (err) => (err ? reject(err) : resolve()) });
       if (!this.flushing) this.flushing = this.flushLoop();
     });
-  }
-
-  /** Empties the log (after a checkpoint made every logged change durable elsewhere). */
-  async truncate(): Promise<void> {
-    await this.flushing;
-    await this.handle.truncate(0);
-    if (this.fsync) await this.handle.sync();
-    this.size = 0;
   }
 
   async close(): Promise<void> {
