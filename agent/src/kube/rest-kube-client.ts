@@ -42,6 +42,12 @@ export class RestKubeClient implements KubeClient {
   private readonly retryInitialMs: number;
   private readonly retryMaxMs: number;
   private readonly discovery = new Map<string, Promise<ApiResourceList>>();
+  /**
+   * The connection pool every call shares. client-node builds a new dispatcher for each
+   * request, so without this each call opened its own TCP (and TLS) connection; a fleet of
+   * agents then ran out of ephemeral ports in TIME_WAIT.
+   */
+  private dispatcher: ReturnType<RequestContext['getDispatcher']>;
 
   constructor(kc: KubeConfig, log: Logger, options: RestKubeClientOptions = {}) {
     const cluster = kc.getCurrentCluster();
@@ -290,6 +296,8 @@ export class RestKubeClient implements KubeClient {
       ctx.setBody(JSON.stringify(body));
     }
     await this.kc.applySecurityAuthentication(ctx);
+    if (this.dispatcher) ctx.setDispatcher(this.dispatcher);
+    else this.dispatcher = ctx.getDispatcher();
     const res = await this.http.send(ctx).toPromise();
     const text = await res.body.text();
     if (res.httpStatusCode >= 400)

@@ -1,0 +1,53 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KubeConfig } from '@kubernetes/client-node';
+import { silentLogger } from '@outpost/shared';
+import { RestKubeClient } from './rest-kube-client.ts';
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()!();
+});
+
+async function versionServer(): Promise<{ url: string; connections: () => number }> {
+  let connections = 0;
+  const server = createServer((_req, res) => {
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ gitVersion: 'v1.32.13' }));
+  });
+  server.on('connection', () => connections++);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  closers.push(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connections: () => connections,
+  };
+}
+
+function kubeConfig(server: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'c', server, skipTLSVerify: true }],
+    users: [{ name: 'u', token: 't' }],
+    contexts: [{ name: 'c', cluster: 'c', user: 'u' }],
+    currentContext: 'c',
+  });
+  return kc;
+}
+
+describe('RestKubeClient connections', () => {
+  it('rest kube client – ten sequential calls share the keep-alive pool instead of opening ten connections', async () => {
+    const api = await versionServer();
+    const client = new RestKubeClient(kubeConfig(api.url), silentLogger(), { qps: 0 });
+    for (let i = 0; i < 10; i++) expect(await client.serverVersion()).toBe('v1.32.13');
+    // The pool may open a second connection while the first response is still being released.
+    expect(api.connections()).toBeLessThanOrEqual(2);
+  });
+});
