@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Option } from 'commander';
 import { createLogger, silentLogger, type Logger } from '@outpost/shared';
 import { Hub } from '../hub/hub.ts';
@@ -40,9 +41,23 @@ export async function runPrincipal(
   options: HubOptions,
   signal: AbortSignal,
   onStarted: (hub: Hub, httpUrl: string, initialAdmin?: { token: string; file: string }) => void,
-  extras: { webhookSecret?: string; appsetsRepo?: string; appsetsPath?: string } = {},
+  extras: { webhookSecret?: string; appsetsRepo?: string; appsetsPath?: string; grpcAdvertise?: string } = {},
 ): Promise<void> {
-  const hub = await Hub.create(options);
+  // The advertised address goes into join commands, so the serving certificate must cover it.
+  const advertisedHost = extras.grpcAdvertise?.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  const hub = await Hub.create(
+    advertisedHost
+      ? {
+          ...options,
+          tlsHosts: [
+            ...new Set([
+              ...(options.tlsHosts ?? ['localhost', '127.0.0.1', '::1', hostname()]),
+              advertisedHost,
+            ]),
+          ],
+        }
+      : options,
+  );
   let api: HttpApi | undefined;
   try {
     if (extras.appsetsRepo) {
@@ -58,6 +73,7 @@ export async function runPrincipal(
     const started = await startHubHttpApi(hub, {
       logger: options.logger ?? silentLogger(),
       webhookSecret: extras.webhookSecret,
+      ...(extras.grpcAdvertise ? { advertiseGrpc: extras.grpcAdvertise } : {}),
     });
     api = started.api;
     onStarted(hub, api.url, started.initialAdmin);
@@ -114,6 +130,12 @@ export const principalCommand: CommandModule = (program) => {
     )
     .addOption(
       new Option(
+        '--grpc-advertise <host:port>',
+        "the agents' address of the hub as join commands print it (default 127.0.0.1:<grpc port>)",
+      ).env('OUTPOST_GRPC_ADVERTISE'),
+    )
+    .addOption(
+      new Option(
         '--appsets-repo <url>',
         'read ApplicationSets from this Git repository too (GitOps for the hub)',
       ).env('OUTPOST_APPSETS_REPO'),
@@ -154,6 +176,7 @@ export const principalCommand: CommandModule = (program) => {
           webhookSecret: opts.webhookSecret as string | undefined,
           appsetsRepo: opts.appsetsRepo as string | undefined,
           appsetsPath: opts.appsetsPath as string,
+          grpcAdvertise: opts.grpcAdvertise as string | undefined,
         },
       );
     });
