@@ -57,6 +57,8 @@ export class Fleet {
   /** Generations agents reported holding: new generations go above them (a hub that lost its data). */
   private readonly floors = new Map<string, number>();
   private problems: PlacementProblem[] = [];
+  private readonly acks = new Map<string, number>();
+  private ackJob: Promise<void> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(options: FleetOptions) {
@@ -98,14 +100,30 @@ export class Fleet {
 
   /** The agent holds `generation` completely: the previous generation need no longer be served. */
   acknowledgeHeld(cluster: string, generation: number): Promise<void> {
-    return this.serial(async () => {
-      const record = this.records.get(cluster);
-      if (!record?.previous || generation < record.generation) return;
-      const { previous: _dropped, ...rest } = record;
-      await putJson(this.store, 'assignments', cluster, rest);
-      this.adopt(rest);
-      await this.deleteBlobs(this.refs.release(record.previous.digests));
+    if (generation > (this.acks.get(cluster) ?? 0)) this.acks.set(cluster, generation);
+    // Acks of a whole fleet arrive together after a fan-out: one queued job takes all that
+    // are waiting and writes them concurrently (the store commits them in groups).
+    this.ackJob ??= this.serial(async () => {
+      this.ackJob = undefined;
+      const batch = [...this.acks];
+      this.acks.clear();
+      const dropped = batch.flatMap(([c, g]) => {
+        const record = this.records.get(c);
+        if (!record?.previous || g < record.generation) return [];
+        const { previous, ...rest } = record;
+        return [{ rest, previous }];
+      });
+      await forEachLimit(dropped, this.concurrency, ({ rest }) =>
+        putJson(this.store, 'assignments', rest.cluster, rest).then(() => undefined),
+      );
+      const dead: string[] = [];
+      for (const { rest, previous } of dropped) {
+        this.adopt(rest);
+        dead.push(...this.refs.release(previous.digests));
+      }
+      await this.deleteBlobs(dead);
     });
+    return this.ackJob;
   }
 
   /**
