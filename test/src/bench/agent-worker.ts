@@ -144,6 +144,11 @@ class AgentWorker {
     return out;
   }
 
+  /** One agent's full status snapshot (for diagnosing a slow agent). */
+  agentStatus(cluster: string): unknown {
+    return this.slots.find((s) => s.name === cluster)?.agent?.status();
+  }
+
   /** Starts recording, per cluster, when the marker's content is first written. */
   armMarker(m: MarkerSpec): void {
     const seen = new Map<string, number>();
@@ -200,12 +205,15 @@ async function main(): Promise<void> {
     level: config.logLevel ?? process.env.OUTPOST_BENCH_LOG_LEVEL ?? 'error',
   }).child({ worker: config.workerId });
   const peer = new IpcPeer(process as unknown as IpcChannel);
+  // The driver went away (killed, crashed): do not linger as an orphan.
+  process.once('disconnect', () => process.exit(1));
   const host = await KubeClusterHost.start();
   const worker = new AgentWorker(config, host, logger);
   peer.handle('start-agents', () => worker.startAgents());
   peer.handle('stop-agents', () => worker.stopAgents());
   peer.handle('reset', () => worker.reset());
   peer.handle('states', () => worker.states());
+  peer.handle('agent-status', (p: { cluster: string }) => worker.agentStatus(p.cluster));
   peer.handle('arm-marker', (m: MarkerSpec) => worker.armMarker(m));
   peer.handle('collect-marker', (p: { id: string }) => worker.collectMarker(p.id));
   peer.handle('configmap-counts', () => worker.configMapCounts());

@@ -3,7 +3,7 @@
  * process, and agent worker processes hosting the simulated clusters and their agents. It
  * knows how to (re)start each part and how far the fleet is; the scenarios drive it.
  */
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, startGitServer, type GitRepo, type GitServer } from '../fixtures/index.ts';
 import { ChildHandle } from './child-handle.ts';
@@ -116,6 +116,11 @@ export class BenchFleet {
     await this.startWorkers();
     await this.waitFor('every agent enrolled and connected', 600_000, (p) => p.connected === p.clusters);
     await this.stopAll();
+    // Keep only the identities: the first cold start begins from empty agent state too.
+    const root = join(this.options.workDir, 'agents');
+    for (const cluster of await readdir(root))
+      for (const entry of await readdir(join(root, cluster)))
+        if (entry !== 'identity') await rm(join(root, cluster, entry), { recursive: true, force: true });
     return performance.now() - t0;
   }
 

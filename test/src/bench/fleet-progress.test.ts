@@ -19,6 +19,7 @@ describe('fleet progress', () => {
     expect(p).toEqual({
       clusters: 4,
       connected: 3,
+      holding: 3,
       current: 2,
       behind: ['b (hub 3, applied 2)', 'd (hub 0, applied 0)'],
     });

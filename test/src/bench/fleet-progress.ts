@@ -10,6 +10,8 @@ export type AgentStates = Record<string, [number, number, number]>;
 export interface FleetProgress {
   clusters: number;
   connected: number;
+  /** Agents that hold (received completely) the hub's generation. */
+  holding: number;
   /** Agents whose applied generation is the hub's (and the hub has one). */
   current: number;
   /** Clusters not current, first few, for messages. */
@@ -24,15 +26,17 @@ export function fleetProgress(
 ): FleetProgress {
   let connected = 0;
   let current = 0;
+  let holding = 0;
   const behind: string[] = [];
   for (const c of clusters) {
     const s = states[c];
     const want = hubGenerations[c] ?? 0;
     if (s?.[2] === 1) connected++;
+    if (s && want > 0 && s[0] >= want) holding++;
     if (s && want > 0 && s[1] >= want) current++;
     else if (behind.length < 5) behind.push(`${c} (hub ${want}, applied ${s?.[1] ?? 'none'})`);
   }
-  return { clusters: clusters.length, connected, current, behind };
+  return { clusters: clusters.length, connected, holding, current, behind };
 }
 
 /**

@@ -40,6 +40,8 @@ export interface HubCounters {
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as HubProcessConfig;
   const peer = new IpcPeer(process as unknown as IpcChannel);
+  // The driver went away (killed, crashed): do not linger as an orphan.
+  process.once('disconnect', () => process.exit(1));
   const hub = await Hub.create({
     dataDir: config.dataDir,
     grpcListen: config.grpcListen,
