@@ -83,6 +83,7 @@ export class FileStore implements Store {
   private checkpointing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private closing = false;
 
   private constructor(options: FileStoreOptions) {
     this.dir = options.dir;
@@ -227,7 +228,8 @@ export class FileStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || this.closing) return;
+    this.closing = true;
     this.stopTimer();
     await this.mutex.idle();
     while (this.checkpointing) await this.checkpointing;
@@ -333,7 +335,7 @@ export class FileStore implements Store {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new Error('store: used after close');
+    if (this.closed || this.closing) throw new Error('store: used after close');
   }
 }
 
