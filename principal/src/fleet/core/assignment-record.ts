@@ -1,5 +1,5 @@
 import type { AppAssignment } from '@outpost/shared';
-import { diffAssignment, digestsOf, type AssignmentDiff } from './assignment-diff.ts';
+import { appFingerprint, diffAssignment, digestsOf, type AssignmentDiff } from './assignment-diff.ts';
 
 /**
  * One cluster's persisted desired state: its current generation and apps, and the digests
@@ -27,7 +27,10 @@ export interface AssignmentAdvance {
 
 /**
  * Computes a cluster's next record: undefined when nothing changed (the generation stays),
- * else generation + 1 with the old current kept as "previous" for in-flight fetches.
+ * else generation + 1 with the old current kept as "previous" for in-flight fetches. An app
+ * an agent would not act on differently keeps its previous assignment (and so the revision
+ * of the commit that last changed it), so a commit that changes one app does not make
+ * agents re-sync the cluster's other apps.
  */
 export function advanceAssignment(
   cluster: string,
@@ -37,17 +40,21 @@ export function advanceAssignment(
 ): AssignmentAdvance | undefined {
   const diff = diffAssignment(current?.apps, apps);
   if (!diff.changed) return undefined;
+  const before = new Map((current?.apps ?? []).map((a) => [a.name, a]));
   const record: AssignmentRecord = {
     cluster,
     generation: (current?.generation ?? 0) + 1,
-    apps,
+    apps: apps.map((a) => {
+      const b = before.get(a.name);
+      return b && appFingerprint(b) === appFingerprint(a) ? b : a;
+    }),
     updatedAtMs: nowMs,
   };
   if (current) record.previous = { generation: current.generation, digests: [...digestsOf(current.apps)] };
   return {
     record,
     diff,
-    retained: [...digestsOf(apps)],
+    retained: [...digestsOf(record.apps)],
     released: current?.previous?.digests ?? [],
   };
 }
