@@ -2,6 +2,7 @@ import type { Client } from '@grpc/grpc-js';
 import {
   ALL_CAPABILITIES,
   Backoff,
+  Capabilities,
   ErrorCodes,
   KEEPALIVE_CHANNEL_OPTIONS,
   OutpostError,
@@ -22,6 +23,7 @@ import type {
 import type { ClientDuplexStream } from '@grpc/grpc-js';
 import type { LinkCredentials } from './credentials.ts';
 import type { LinkHost, LinkMetrics } from './link-host.ts';
+import { HeldAssignments } from './held-assignments.ts';
 import { LinkSession, callMetadata } from './link-session.ts';
 import type { SessionEnd } from './link-session.ts';
 import { StatusOutbox } from './status-outbox.ts';
@@ -59,6 +61,9 @@ export interface LinkStatus {
   lastError: string;
   blobsReceived: number;
   blobBytesReceived: number;
+  /** Delta assignments adopted, and refused (each refusal ended a stream to get a whole one). */
+  deltasApplied: number;
+  deltasRefused: number;
   unacknowledgedStatus: number;
 }
 
@@ -85,8 +90,12 @@ export class HubLink {
     lastError: '',
     blobsReceived: 0,
     blobBytesReceived: 0,
+    deltasApplied: 0,
+    deltasRefused: 0,
     unacknowledgedStatus: 0,
   };
+  /** Whole states held, the bases of delta assignments; outlives each stream. */
+  private readonly held = new HeldAssignments();
 
   constructor(options: HubLinkOptions, host: LinkHost, metrics: LinkMetrics, log: Logger) {
     this.options = options;
@@ -184,12 +193,17 @@ export class HubLink {
       limits: this.limits,
       metrics: this.metrics,
       log: this.log,
+      held: this.held,
+      onDelta: (outcome) => {
+        if (outcome === 'applied') this.snapshot.deltasApplied++;
+        else this.snapshot.deltasRefused++;
+      },
       hello: {
         kind: 'hello',
         hello: {
           cluster: this.options.cluster,
           version: this.options.protocolVersion ?? { ...PROTOCOL_VERSION },
-          capabilities: [...ALL_CAPABILITIES],
+          capabilities: [...ALL_CAPABILITIES, Capabilities.assignmentDelta],
           heldGeneration: g.held,
           appliedGeneration: g.applied,
           agentVersion: VERSION,

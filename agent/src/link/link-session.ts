@@ -21,6 +21,7 @@ import type {
 import type { DesiredState } from '../state/desired-state.ts';
 import { referencedDigests } from '../state/desired-state.ts';
 import { BlobFetcher } from './blob-fetcher.ts';
+import type { HeldAssignments } from './held-assignments.ts';
 import type { LinkHost, LinkMetrics } from './link-host.ts';
 import type { StatusOutbox } from './status-outbox.ts';
 
@@ -38,14 +39,19 @@ export interface SessionContext {
   limits: WireLimits;
   metrics: LinkMetrics;
   log: Logger;
+  /** Whole states held, the bases of delta assignments (kept by the link across streams). */
+  held: HeldAssignments;
   /** Called once the hub sent Welcome. */
   onWelcome(welcome: Welcome): void;
+  /** Called for each delta assignment: adopted, or refused (the stream is then ended). */
+  onDelta(outcome: 'applied' | 'refused'): void;
 }
 
 /**
  * One Connect stream: sends Hello, checks the version in Welcome (one minor apart at most),
- * assembles chunked assignments (the newest wins),
- * requests only blobs the agent does not hold, hands complete assignments to the host and
+ * assembles chunked assignments (the newest wins), turns a delta assignment into the whole
+ * state against the held one it is based on (a delta that does not fit ends the stream, so
+ * the next one starts with a whole assignment), requests only blobs the agent does not hold, hands complete assignments to the host and
  * acknowledges them, answers pings, watches for a silent hub, and flushes coalesced status
  * reports at the hub's rate. Ends when the stream ends; the link decides what comes next.
  */
@@ -209,9 +215,10 @@ export class LinkSession {
   }
 
   private async adopt(a: Assignment): Promise<void> {
-    const desired: DesiredState = { generation: a.generation, apps: a.apps };
     const { host, limits } = this.ctx;
     if (a.generation !== host.generations().held) {
+      const desired = this.resolve(a);
+      if (!desired) return;
       const missing = [...referencedDigests(desired)].filter((d) => !host.holds(d));
       const fetcher = new BlobFetcher(missing);
       this.fetcher = fetcher;
@@ -220,16 +227,50 @@ export class LinkSession {
       const blobs = await fetcher.done;
       if (blobs.size > 0) this.ctx.metrics.blobsReceived(blobs.size, fetcher.receivedBytes);
       this.ctx.log.info(
-        { generation: a.generation, fetched: blobs.size, bytes: fetcher.receivedBytes },
+        {
+          generation: a.generation,
+          base: a.baseGeneration ?? 0,
+          fetched: blobs.size,
+          bytes: fetcher.receivedBytes,
+        },
         'assignment received',
       );
       await host.accept(desired, blobs);
+      this.ctx.held.remember(desired);
+      if (a.baseGeneration) this.ctx.onDelta('applied');
+    } else if (!a.baseGeneration && !a.apps.some((app) => app.objectsDelta)) {
+      // Already held (same generation, same content): it may be the base of the next delta.
+      this.ctx.held.remember(this.ctx.held.resolve(a));
     }
     const g = host.generations();
     this.send({
       kind: 'ack',
       ack: { generation: a.generation, held: true, applied: g.applied >= a.generation },
     });
+  }
+
+  /**
+   * The whole desired state `a` describes, or `undefined` when it is a delta that cannot be
+   * applied: nothing is adopted and the stream ends, so the hub sends the whole assignment
+   * on the next one (it sends deltas only against a generation acknowledged on the stream).
+   */
+  private resolve(a: Assignment): DesiredState | undefined {
+    try {
+      return this.ctx.held.resolve(a);
+    } catch (err) {
+      this.ctx.log.warn(
+        {
+          generation: a.generation,
+          base: a.baseGeneration ?? 0,
+          held: this.ctx.held.generations(),
+          err: (err as Error).message,
+        },
+        'cannot apply the assignment; reconnecting for a whole one',
+      );
+      if (a.baseGeneration) this.ctx.onDelta('refused');
+      this.cancel();
+      return undefined;
+    }
   }
 
   private armLiveness(): void {
