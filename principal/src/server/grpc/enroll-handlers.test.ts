@@ -46,13 +46,17 @@ beforeAll(async () => {
   server = new Server();
   server.addService(contract.hubService, {
     ...enrollHandlers(service),
-    // A stand-in for HUB's Connect handler: authenticates the stream the way the hub does, then ends it.
+    // A stand-in for HUB's Connect handler: authenticates the stream the way the hub does, then
+    // ends it. It ends the stream only once the verdict is recorded: the client sees the end only
+    // after the registry was read, so what the test does next cannot change that verdict.
     Connect: (call: Parameters<typeof peerCertificateOf>[0] & { end(): void }) => {
-      authenticator.authenticate({ peerCertificate: peerCertificateOf(call), metadata: {} }).then(
-        (r) => seen.push({ cluster: r.cluster }),
-        (e: Error) => seen.push({ error: e.message }),
-      );
-      call.end();
+      void authenticator
+        .authenticate({ peerCertificate: peerCertificateOf(call), metadata: {} })
+        .then(
+          (r) => seen.push({ cluster: r.cluster }),
+          (e: Error) => seen.push({ error: e.message }),
+        )
+        .finally(() => call.end());
     },
   });
   const tls = hubTlsMaterial({ ca, server: serving });
@@ -160,9 +164,10 @@ describe('Enroll and Renew over real gRPC with TLS', () => {
     };
     seen.length = 0;
     await openStream();
+    expect(seen).toEqual([{ cluster: 'edge-d' }]);
     await registry.clusters.unregister('edge-d', 'admin');
     await openStream();
-    await expect.poll(() => seen.length).toBe(2);
+    expect(seen).toHaveLength(2);
     expect(seen[0]).toEqual({ cluster: 'edge-d' });
     expect(seen[1]!.error).toMatch(/unregistered/);
   });
