@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '@outpost/shared';
 import { tokenCredentials } from '@outpost/agent';
-import { agentOptions } from './agent-command.ts';
+import { DEFAULT_IDENTITY_SECRET, agentOptions, identitySecretName } from './agent-command.ts';
 import type { AgentFlags } from './agent-command.ts';
 import { buildProgram } from './program.ts';
 import { agentCommand } from './agent-command.ts';
@@ -62,5 +62,17 @@ describe('outpost agent command', () => {
       '--context': 'OUTPOST_CONTEXT',
       '--qps': 'OUTPOST_QPS',
     });
+  });
+
+  it('outpost agent – in-cluster the identity lives in a shared Secret unless --identity-secret none', () => {
+    expect(identitySecretName({})).toBe(DEFAULT_IDENTITY_SECRET);
+    expect(identitySecretName({ kubeconfig: '/k' })).toBeUndefined();
+    expect(identitySecretName({ kubeconfig: '/k', identitySecret: 'ids' })).toBe('ids');
+    expect(identitySecretName({ identitySecret: 'none' })).toBeUndefined();
+    expect(identitySecretName({ identitySecret: '' })).toBeUndefined();
+    const program = buildProgram([agentCommand]);
+    const agent = program.commands.find((c) => c.name() === 'agent')!;
+    const option = agent.options.find((o) => o.long === '--identity-secret');
+    expect((option as unknown as { envVar?: string } | undefined)?.envVar).toBe('OUTPOST_IDENTITY_SECRET');
   });
 });

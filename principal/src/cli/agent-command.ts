@@ -2,8 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { Option } from 'commander';
 import { ErrorCodes, OutpostError, createLogger } from '@outpost/shared';
 import type { Logger } from '@outpost/shared';
-import { Agent, EnrolledCredentials, tokenCredentials } from '@outpost/agent';
-import type { AgentOptions, LinkCredentials } from '@outpost/agent';
+import {
+  Agent,
+  EnrolledCredentials,
+  RestKubeClient,
+  loadKubeConfig,
+  secretIdentityStore,
+  tokenCredentials,
+} from '@outpost/agent';
+import type { AgentOptions, IdentityStore, LinkCredentials } from '@outpost/agent';
 import type { CommandModule } from './program.ts';
 
 /** Parsed `outpost agent` flags. */
@@ -25,12 +32,43 @@ export interface AgentFlags {
   leaseDuration?: string;
   leaderElection: boolean;
   tlsServerName?: string;
+  /** The Secret holding the shared enrolled identity; `none` keeps it in the state dir. */
+  identitySecret?: string;
+}
+
+/** The Secret the DaemonSet's pods share their enrolled identity through, by default. */
+export const DEFAULT_IDENTITY_SECRET = 'outpost-agent-identity';
+
+/**
+ * The Secret (in `--namespace`) that holds the enrolled identity, or undefined for the state
+ * dir. `--identity-secret NAME` selects it; `none` (or empty) turns it off. By default it is on
+ * in-cluster (no `--kubeconfig`): every pod of the DaemonSet must share the one identity the
+ * one-time token buys, or only the first pod could enroll.
+ */
+export function identitySecretName(
+  flags: Pick<AgentFlags, 'identitySecret' | 'kubeconfig'>,
+): string | undefined {
+  const named = flags.identitySecret?.trim();
+  if (named !== undefined) return named === '' || named === 'none' ? undefined : named;
+  return flags.kubeconfig ? undefined : DEFAULT_IDENTITY_SECRET;
+}
+
+/** The store of the enrolled identity: the shared Secret ({@link identitySecretName}) or the state dir. */
+export function agentIdentityStore(flags: AgentFlags, logger: Logger): IdentityStore | undefined {
+  const name = identitySecretName(flags);
+  if (!name) return undefined;
+  const kc = loadKubeConfig({
+    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+    ...(flags.context ? { context: flags.context } : {}),
+  });
+  return secretIdentityStore(new RestKubeClient(kc, logger), flags.namespace, name);
 }
 
 /**
  * Builds the agent's credentials: a bearer token (`--token`, for hubs that authenticate
- * agents by token) or the enrolled mTLS identity in `--state-dir` (enrolling first with
- * `--bootstrap-token` when there is none).
+ * agents by token) or the enrolled mTLS identity, kept in the shared Secret
+ * ({@link agentIdentityStore}) or in `--state-dir` (enrolling first with `--bootstrap-token`
+ * when there is none).
  */
 export async function agentCredentials(flags: AgentFlags, logger: Logger): Promise<LinkCredentials> {
   if (flags.token) {
@@ -38,6 +76,7 @@ export async function agentCredentials(flags: AgentFlags, logger: Logger): Promi
     return tokenCredentials({ token: flags.token, ...(caPem ? { caPem } : {}) });
   }
   const caPem = flags.caFile ? (await readCaFile(flags.caFile)).toString('utf8') : undefined;
+  const store = agentIdentityStore(flags, logger);
   return EnrolledCredentials.ensure(
     flags.stateDir,
     {
@@ -48,6 +87,7 @@ export async function agentCredentials(flags: AgentFlags, logger: Logger): Promi
       ...(caPem ? { caPem } : {}),
     },
     logger,
+    store ? { store } : {},
   );
 }
 
@@ -161,6 +201,13 @@ export const agentCommand: CommandModule = (program) => {
     .addOption(
       new Option('--no-leader-election', 'run without a Lease (one agent per cluster)').env(
         'OUTPOST_NO_LEADER_ELECTION',
+      ),
+    )
+    .addOption(
+      opt(
+        '--identity-secret <name>',
+        `Secret in --namespace sharing the enrolled identity between pods ("none": the state dir; default ${DEFAULT_IDENTITY_SECRET} in-cluster, the state dir with --kubeconfig)`,
+        'OUTPOST_IDENTITY_SECRET',
       ),
     )
     .addOption(
