@@ -71,6 +71,7 @@ export interface LinkStatus {
  * The agent's one outbound stream to the hub, kept up for the life of the agent: dial
  * with TLS and the credentials provider, run a {@link LinkSession}, and when the stream
  * breaks, redial after a full-jitter capped backoff (reset once a stream was welcomed).
+ * Advertises `assignment-delta`; the whole states that deltas are based on outlive streams.
  * A non-retryable Refusal (e.g. unsupported protocol major) or a transport error
  * classified as "give up" stops the link with an OutpostError LINK_REFUSED.
  */
