@@ -24,6 +24,7 @@ import { loadDesiredFiles } from './desired-files.ts';
 import { compileHubOptions, type CompiledHubOptions, type HubOptions } from './hub-options.ts';
 import { ReconcileTrigger, type ReconcileRequest } from './reconcile-trigger.ts';
 import { RenderStage } from './render-stage.ts';
+import { StoredAppsets } from './stored-appsets.ts';
 
 export type HubState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
 
@@ -64,6 +65,7 @@ export class Hub {
   private readonly desired: DesiredApps;
   private readonly renderStage: RenderStage;
   private readonly trigger: ReconcileTrigger;
+  private readonly storedAppsets: StoredAppsets;
   private readonly logger: Logger;
   private readonly listeners = new Set<(c: HubChange) => void>();
   private readonly unsubscribe: (() => void)[] = [];
@@ -118,6 +120,7 @@ export class Hub {
       workDir: join(options.dataDir, 'render'),
       logger: logger.child({ [LogFields.component]: 'render' }),
     });
+    this.storedAppsets = new StoredAppsets(() => registry.appsets.list(), this.logger);
     this.desired = new DesiredApps({
       gitSource: this.sources,
       clusters: this.clusters,
@@ -234,14 +237,15 @@ export class Hub {
     try {
       const files = await loadDesiredFiles(this.options.appsetFiles);
       const inputErrors = files.errors.map((e) => e.describe());
-      const stored = await this.registry.appsets.list().catch((err: unknown) => {
-        inputErrors.push(`stored ApplicationSets cannot be read: ${String(err)}`);
-        return [];
+      const stored = await this.storedAppsets.read().catch((err: unknown) => {
+        this.inputErrors = [...inputErrors, String(err)];
+        throw err;
       });
+      if (stored.error) inputErrors.push(stored.error);
       this.inputErrors = inputErrors;
       this.desired.setAppsets([
         ...files.appsets.map((a) => ({ appset: a.appset, origin: `file:${a.file}` })),
-        ...stored.map((s) => ({ appset: s.appset, origin: 'store' })),
+        ...stored.appsets.map((s) => ({ appset: s.appset, origin: 'store' })),
       ]);
       this.desired.setApplications(files.applications.map((a) => a.app));
       const resolved = await this.desired.resolve(req.all ? 'all' : req.repos);
