@@ -52,6 +52,7 @@ export class DesiredApps {
   private readonly options: ResolveOptions;
   private readonly logger: Logger;
   private readonly now: () => number;
+  private readonly onResolved: (seconds: number) => void;
 
   constructor(deps: {
     gitSource: GitSource;
@@ -59,12 +60,15 @@ export class DesiredApps {
     options?: ResolveOptions;
     logger: Logger;
     now?: () => number;
+    /** Called with each appset resolution's duration in seconds (for metrics). */
+    onResolved?: (seconds: number) => void;
   }) {
     this.gitSource = deps.gitSource;
     this.clusters = deps.clusters;
     this.options = deps.options ?? {};
     this.logger = deps.logger;
     this.now = deps.now ?? Date.now;
+    this.onResolved = deps.onResolved ?? (() => {});
   }
 
   /** Replaces the known appsets; new and changed ones are marked for resolution. Same name twice: the first wins. */
@@ -145,6 +149,7 @@ export class DesiredApps {
   private async resolveOne(e: Entry): Promise<void> {
     const name = e.input.appset.metadata.name;
     e.dirty = false;
+    const started = performance.now();
     let errors: OutpostError[];
     try {
       const r = await resolveApplicationSet(e.input.appset, {
@@ -164,6 +169,7 @@ export class DesiredApps {
     e.status.errors = errors.map((x) => (isOutpostError(x) ? x.describe() : String(x)));
     e.status.applications = e.lastGood.length;
     e.status.resolvedAtMs = this.now();
+    this.onResolved((performance.now() - started) / 1000);
     if (errors.length > 0)
       this.logger.warn(
         { [LogFields.appset]: name, errors: e.status.errors },

@@ -22,6 +22,7 @@ import type { Store } from '../store/store.ts';
 import { DesiredApps, type AppsetStatus } from './desired-apps.ts';
 import { loadDesiredFiles } from './desired-files.ts';
 import { compileHubOptions, type CompiledHubOptions, type HubOptions } from './hub-options.ts';
+import { PipelineObservers, type PipelineObserver } from './pipeline-observer.ts';
 import { ReconcileTrigger, type ReconcileRequest } from './reconcile-trigger.ts';
 import { RenderStage } from './render-stage.ts';
 import { StoredAppsets } from './stored-appsets.ts';
@@ -66,6 +67,7 @@ export class Hub {
   private readonly renderStage: RenderStage;
   private readonly trigger: ReconcileTrigger;
   private readonly storedAppsets: StoredAppsets;
+  private readonly observers: PipelineObservers;
   private readonly logger: Logger;
   private readonly listeners = new Set<(c: HubChange) => void>();
   private readonly unsubscribe: (() => void)[] = [];
@@ -89,6 +91,7 @@ export class Hub {
     this.pki = pki;
     this.fleet = fleet;
     this.logger = logger.child({ [LogFields.component]: 'hub' });
+    this.observers = new PipelineObservers(this.logger);
     this.clusters = options.clusters ?? registry.clusters;
     this.statusBook = new StatusBook({ store, logger });
     const mtls = new MtlsAgentAuthenticator(registry.clusters, pki.ca.certPem);
@@ -120,18 +123,21 @@ export class Hub {
       workDir: join(options.dataDir, 'render'),
       logger: logger.child({ [LogFields.component]: 'render' }),
     });
-    this.storedAppsets = new StoredAppsets(() => registry.appsets.list(), this.logger);
+    this.sources.observeSyncs((seconds, ok) => this.observers.observeGitFetch(seconds, ok));
     this.desired = new DesiredApps({
       gitSource: this.sources,
       clusters: this.clusters,
       options: { gitFileGlobbing: options.gitFileGlobbing },
       logger: logger.child({ [LogFields.component]: 'appsets' }),
+      onResolved: (seconds) => this.observers.observeGenerator(seconds),
     });
     this.renderStage = new RenderStage({
       gitSource: this.sources,
       renderer: this.renderer,
       logger: logger.child({ [LogFields.component]: 'render' }),
+      onRendered: (seconds) => this.observers.observeRender(seconds),
     });
+    this.storedAppsets = new StoredAppsets(() => registry.appsets.list(), this.logger);
     this.trigger = new ReconcileTrigger(
       (req) => this.reconcilePass(req),
       (err) => this.logger.error({ [LogFields.err]: err }, 'reconcile pass failed'),
@@ -193,6 +199,11 @@ export class Hub {
       done.push(url);
     }
     return done;
+  }
+
+  /** Adds an observer of the pipeline's timings (e.g. the /metrics histograms); returns its removal. */
+  observe(observer: PipelineObserver): () => void {
+    return this.observers.add(observer);
   }
 
   /** Subscribes to hub changes (SSE); returns an unsubscribe function. */

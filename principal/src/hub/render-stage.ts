@@ -16,14 +16,23 @@ export class RenderStage {
   private readonly renderer: Renderer;
   private readonly logger: Logger;
   private readonly concurrency: number;
+  private readonly onRendered: (seconds: number) => void;
   private lastGood = new Map<string, RenderedApp>();
   private errors = new Map<string, string>();
 
-  constructor(deps: { gitSource: GitSource; renderer: Renderer; logger: Logger; concurrency?: number }) {
+  /** `onRendered`: called with each app's render duration in seconds (for metrics). */
+  constructor(deps: {
+    gitSource: GitSource;
+    renderer: Renderer;
+    logger: Logger;
+    concurrency?: number;
+    onRendered?: (seconds: number) => void;
+  }) {
     this.gitSource = deps.gitSource;
     this.renderer = deps.renderer;
     this.logger = deps.logger;
     this.concurrency = deps.concurrency ?? 8;
+    this.onRendered = deps.onRendered ?? (() => {});
   }
 
   /** Renders all apps (in input order). */
@@ -36,7 +45,9 @@ export class RenderStage {
       this.concurrency,
       async ([desired, i]) => {
         const key = appKey(desired);
+        const started = performance.now();
         const r = await this.renderOne(desired, key);
+        this.onRendered((performance.now() - started) / 1000);
         out[i] = r;
         if (r.error) errors.set(key, r.error);
         else keep.set(key, r);

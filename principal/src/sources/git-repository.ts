@@ -38,6 +38,7 @@ export class GitRepository {
   private readonly caches: TreeCaches;
   private readonly logger: Logger;
   private readonly onChange: (changes: readonly RefChange[]) => void;
+  private readonly onSync: (seconds: number, ok: boolean) => void;
   private readonly objectCache = {};
   private packReader: PackReader | undefined;
   private snapshot: RefSnapshot | undefined;
@@ -53,12 +54,14 @@ export class GitRepository {
     caches: TreeCaches,
     logger: Logger,
     onChange: (changes: readonly RefChange[]) => void,
+    onSync: (seconds: number, ok: boolean) => void = () => {},
   ) {
     this.url = url;
     this.backend = backend;
     this.caches = caches;
     this.logger = logger.child({ [LogFields.repo]: redactUrl(url) });
     this.onChange = onChange;
+    this.onSync = onSync;
   }
 
   /** Syncs now (coalesced with a sync in progress, see the class comment) and returns the refs. */
@@ -144,11 +147,13 @@ export class GitRepository {
         this.lastError = undefined;
         const changes = previous ? diffRefs(previous, next) : [];
         this.logger.debug({ ms: Date.now() - started, changed: changes.length }, 'repository synced');
+        this.onSync((Date.now() - started) / 1000, true);
         if (changes.length > 0) this.onChange(changes);
         return next;
       } catch (error) {
         this.lastError = (error as Error).message;
         this.logger.warn({ [LogFields.err]: this.lastError }, 'repository sync failed');
+        this.onSync((Date.now() - started) / 1000, false);
         throw error;
       } finally {
         this.inflight = undefined;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { HttpClient } from 'isomorphic-git';
 import nodeHttp from 'isomorphic-git/http/node';
-import { Backoff, ErrorCodes, OutpostError, sleep } from '@outpost/shared';
+import { Backoff, ErrorCodes, LogFields, OutpostError, sleep } from '@outpost/shared';
 import { ChangeFeed } from './change-feed.ts';
 import { credentialFor } from './credentials.ts';
 import { GitRepository, type RefChange, type RepositoryStatus } from './git-repository.ts';
@@ -55,6 +55,7 @@ export class GitSources implements GitSource {
   private readonly caches: TreeCaches;
   private readonly entries = new Map<string, Entry>();
   private readonly feed = new ChangeFeed<RepoChangeEvent>();
+  private readonly syncObservers = new Set<(seconds: number, ok: boolean) => void>();
   private readonly pollers = new Set<Promise<void>>();
   private controller: AbortController | undefined;
   private state: GitSourcesStatus['state'] = 'idle';
@@ -88,6 +89,15 @@ export class GitSources implements GitSource {
   /** Calls `listener` whenever a sync moves refs of a repository; returns the unsubscribe function. */
   onChange(listener: (event: RepoChangeEvent) => void): () => void {
     return this.feed.subscribe(listener);
+  }
+
+  /**
+   * Calls `observer` after every sync (fetch) of a repository with its duration in seconds
+   * and whether it succeeded (for metrics); returns the unsubscribe function.
+   */
+  observeSyncs(observer: (seconds: number, ok: boolean) => void): () => void {
+    this.syncObservers.add(observer);
+    return () => this.syncObservers.delete(observer);
   }
 
   /** Change events from now on, until `signal` aborts. */
@@ -149,9 +159,24 @@ export class GitSources implements GitSource {
             )
           : new LocalRepo(location.path);
       const repoURLs = new Set<string>();
-      const repo = new GitRepository(url, backend, this.caches, this.options.logger, (changes) => {
-        for (const u of repoURLs) this.feed.publish({ repoURL: u, changes });
-      });
+      const repo = new GitRepository(
+        url,
+        backend,
+        this.caches,
+        this.options.logger,
+        (changes) => {
+          for (const u of repoURLs) this.feed.publish({ repoURL: u, changes });
+        },
+        (seconds, ok) => {
+          for (const o of this.syncObservers) {
+            try {
+              o(seconds, ok);
+            } catch (err) {
+              this.options.logger.warn({ [LogFields.err]: err }, 'a sync observer failed');
+            }
+          }
+        },
+      );
       entry = { repo, repoURLs, pollIntervalMs: Infinity, polling: false };
       this.entries.set(key, entry);
     }

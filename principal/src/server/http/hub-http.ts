@@ -62,6 +62,8 @@ export async function startHubHttpApi(
         { assignmentsSent: 0, bytesSent: 0 },
       ),
   });
+  // Appset resolutions, renders and Git fetches feed the duration histograms.
+  hub.observe(metrics);
   const api = new HttpApi(hubSources(hub, options), {
     listen: options.listen ?? hub.options.httpListen,
     webhookSecret: options.webhookSecret,
