@@ -204,7 +204,7 @@ export class HubLink {
         hello: {
           cluster: this.options.cluster,
           version: this.options.protocolVersion ?? { ...PROTOCOL_VERSION },
-          capabilities: [...ALL_CAPABILITIES, Capabilities.assignmentDelta],
+          capabilities: [...ALL_CAPABILITIES, Capabilities.assignmentDelta, Capabilities.statusDelta],
           heldGeneration: g.held,
           appliedGeneration: g.applied,
           agentVersion: VERSION,

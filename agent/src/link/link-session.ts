@@ -2,6 +2,7 @@ import { Metadata } from '@grpc/grpc-js';
 import type { ClientDuplexStream } from '@grpc/grpc-js';
 import {
   AssignmentAssembler,
+  Capabilities,
   ErrorCodes,
   OutpostError,
   PROTOCOL_VERSION,
@@ -147,6 +148,7 @@ export class LinkSession {
         this.welcomed = true;
         if (msg.welcome.pingIntervalMs > 0) this.pingIntervalMs = msg.welcome.pingIntervalMs;
         this.ctx.outbox.setMinInterval(msg.welcome.statusMinIntervalMs);
+        this.ctx.outbox.startStream(msg.welcome.capabilities.includes(Capabilities.statusDelta));
         this.armLiveness();
         this.ctx.onWelcome(msg.welcome);
         this.flushStatus();
@@ -163,7 +165,7 @@ export class LinkSession {
         this.fetcher?.receive(msg.blobs);
         return;
       case 'statusAck':
-        this.ctx.outbox.ack(msg.statusAck.seq);
+        this.ctx.outbox.ack(msg.statusAck.seq, msg.statusAck.wholeNeeded);
         this.flushStatus();
         return;
       case 'ping':

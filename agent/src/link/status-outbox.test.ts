@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AppStatus } from '@outpost/shared';
+import { applyStatusDelta, type AppStatus, type ResourceStatus } from '@outpost/shared';
 import { StatusOutbox } from './status-outbox.ts';
 
 const status = (name: string, message: string): AppStatus => ({
@@ -54,4 +54,87 @@ describe('status outbox', () => {
     box.ack(r1.seq);
     expect(box.take(100)!.apps[0]!.message).toBe('2');
   });
+
+  it('status outbox – with status deltas, an app goes whole first and then only its changed resources against the acknowledged report', () => {
+    const box = new StatusOutbox({ minIntervalMs: 1 });
+    box.startStream(true);
+    const v1 = big('a', 100, -1);
+    box.put(v1);
+    const r1 = box.take(0)!;
+    expect(r1.apps[0]!.resourcesDelta).toBeUndefined();
+    expect(r1.apps[0]!.resources).toHaveLength(100);
+    box.ack(r1.seq);
+    const v2 = big('a', 100, 5);
+    box.put(v2);
+    const r2 = box.take(10)!;
+    expect(r2.apps[0]!.resourcesDelta).toBe(true);
+    expect(r2.apps[0]!.resources.map((r) => r.name)).toEqual(['r-5']);
+    expect(applyStatusDelta(v1, r2.apps[0]!)).toEqual(v2);
+  });
+
+  it('status outbox – an app whose report is in flight waits for the ack, so its next delta is made against what the hub holds', () => {
+    const box = new StatusOutbox({ minIntervalMs: 1 });
+    box.startStream(true);
+    box.put(big('a', 100, -1));
+    box.ack(box.take(0)!.seq);
+    box.put(big('a', 100, 5));
+    const r2 = box.take(10)!;
+    box.put(big('a', 100, 6));
+    box.put(status('b', 'b'));
+    const r3 = box.take(20)!;
+    expect(r3.apps.map((s) => s.name)).toEqual(['b']);
+    expect(box.dueAt()).toBeUndefined();
+    box.ack(r2.seq);
+    const r4 = box.take(30)!;
+    expect(r4.apps[0]!.resources.map((r) => `${r.name}:${r.health}`)).toEqual([
+      'r-5:Healthy',
+      'r-6:Degraded',
+    ]);
+  });
+
+  it('status outbox – after a reconnect, or when the hub asks for it, the app is sent whole again', () => {
+    const box = new StatusOutbox({ minIntervalMs: 1 });
+    box.startStream(true);
+    box.put(big('a', 100, -1));
+    box.ack(box.take(0)!.seq);
+    box.put(big('a', 100, 3));
+    box.take(10);
+    box.requeue();
+    box.startStream(true);
+    const again = box.take(20)!;
+    expect(again.seq).toBe(1);
+    expect(again.apps[0]!.resourcesDelta).toBeUndefined();
+    expect(again.apps[0]!.resources).toHaveLength(100);
+    box.ack(again.seq);
+    box.put(big('a', 100, 4));
+    const delta = box.take(30)!;
+    expect(delta.apps[0]!.resourcesDelta).toBe(true);
+    box.ack(delta.seq, ['a']);
+    const whole = box.take(40)!;
+    expect(whole.apps[0]!.resourcesDelta).toBeUndefined();
+    expect(whole.apps[0]!.resources.find((r) => r.name === 'r-4')?.health).toBe('Degraded');
+  });
+
+  it('status outbox – on a stream without the capability every report is whole', () => {
+    const box = new StatusOutbox({ minIntervalMs: 1 });
+    box.startStream(false);
+    box.put(big('a', 100, -1));
+    box.ack(box.take(0)!.seq);
+    box.put(big('a', 100, 5));
+    expect(box.take(10)!.apps[0]!.resources).toHaveLength(100);
+  });
 });
+
+/** An app with `n` resources, the one at index `degraded` Degraded. */
+function big(name: string, n: number, degraded: number): AppStatus {
+  const resources: ResourceStatus[] = Array.from({ length: n }, (_, i) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    namespace: 'ns',
+    name: `r-${i}`,
+    sync: 'Synced',
+    health: i === degraded ? 'Degraded' : 'Healthy',
+    message: '',
+  }));
+  return { ...status(name, ''), resources };
+}

@@ -1,6 +1,9 @@
-import type { AppStatus } from '@outpost/shared';
+import { statusDelta, type AppStatus } from '@outpost/shared';
 
-/** A report ready to send: its sequence number and the latest status of each app in it. */
+/**
+ * A report ready to send: its sequence number and the latest status of each app in it,
+ * as it goes on the wire (a delta where the stream negotiated `status-delta`).
+ */
 export interface OutgoingReport {
   seq: number;
   apps: AppStatus[];
@@ -20,10 +23,20 @@ export interface StatusOutboxOptions {
  * carried it. Unacknowledged statuses go back to the queue when the stream breaks and are
  * sent again on the next one; nothing is dropped, and memory is bounded by the number of
  * apps. Pure: the caller supplies the time and does the sending.
+ *
+ * With status deltas (capability `status-delta`, switched on per stream by
+ * {@link startStream}) an app's status is sent as a delta against the status of it the
+ * hub last acknowledged on this stream; the first of each app on a stream is whole. An
+ * app with a report still in flight waits for its ack (and coalesces meanwhile), so
+ * every delta is read against exactly the base it was made from.
  */
 export class StatusOutbox {
   private readonly pending = new Map<string, AppStatus>();
+  /** Per report in flight, the whole statuses it carried (by app). */
   private readonly inFlight = new Map<number, Map<string, AppStatus>>();
+  /** Per app, the whole status the hub acknowledged on this stream: the delta base. */
+  private readonly acked = new Map<string, AppStatus>();
+  private deltas = false;
   private minIntervalMs: number;
   private readonly maxInFlight: number;
   private seq = 0;
@@ -44,9 +57,19 @@ export class StatusOutbox {
     if (ms > 0) this.minIntervalMs = ms;
   }
 
+  /**
+   * A stream was welcomed: deltas are used on it when both sides negotiated
+   * `status-delta`. Nothing is acknowledged on a new stream, so each app's first report
+   * on it is whole.
+   */
+  startStream(deltas: boolean): void {
+    this.deltas = deltas;
+    this.acked.clear();
+  }
+
   /** When the next report may go out (ms since epoch), or `undefined` when there is nothing to send. */
   dueAt(): number | undefined {
-    if (this.pending.size === 0 || this.inFlight.size >= this.maxInFlight) return undefined;
+    if (this.inFlight.size >= this.maxInFlight || this.sendable().length === 0) return undefined;
     return this.lastSentAt + this.minIntervalMs;
   }
 
@@ -55,23 +78,54 @@ export class StatusOutbox {
     const due = this.dueAt();
     if (due === undefined || now < due) return undefined;
     const seq = ++this.seq;
-    const apps = new Map(this.pending);
-    this.pending.clear();
+    const apps = new Map<string, AppStatus>();
+    const wire: AppStatus[] = [];
+    for (const status of this.sendable()) {
+      this.pending.delete(status.name);
+      apps.set(status.name, status);
+      wire.push(this.deltas ? statusDelta(this.acked.get(status.name), status) : status);
+    }
     this.inFlight.set(seq, apps);
     this.lastSentAt = now;
-    return { seq, apps: [...apps.values()] };
+    return { seq, apps: wire };
   }
 
-  /** The hub acknowledged report `seq`. */
-  ack(seq: number): void {
+  /**
+   * The hub acknowledged report `seq`. Its statuses become the delta bases, except those
+   * of `wholeNeeded` (apps whose delta the hub could not merge): they are queued again
+   * to go whole, unless a newer status of the app is already queued (it then goes whole).
+   */
+  ack(seq: number, wholeNeeded: readonly string[] = []): void {
+    const apps = this.inFlight.get(seq);
     this.inFlight.delete(seq);
+    if (!apps || !this.deltas) return;
+    const refused = new Set(wholeNeeded);
+    for (const [name, status] of apps) {
+      if (!refused.has(name)) {
+        this.acked.set(name, status);
+        continue;
+      }
+      this.acked.delete(name);
+      if (!this.pending.has(name)) this.pending.set(name, status);
+    }
+  }
+
+  private sendable(): AppStatus[] {
+    const all = [...this.pending.values()];
+    if (!this.deltas) return all;
+    const busy = new Set<string>();
+    for (const apps of this.inFlight.values()) for (const name of apps.keys()) busy.add(name);
+    return all.filter((s) => !busy.has(s.name));
   }
 
   /**
    * The stream ended: every unacknowledged status returns to the queue (unless a newer one
    * for the same app is already queued) and sequence numbers restart for the next stream.
+   * Nothing counts as acknowledged any more: the next stream starts with whole reports.
    */
   requeue(): void {
+    this.acked.clear();
+    this.deltas = false;
     for (const apps of [...this.inFlight.keys()].sort((a, b) => a - b).map((s) => this.inFlight.get(s)!)) {
       for (const [name, status] of apps) if (!this.pending.has(name)) this.pending.set(name, status);
     }

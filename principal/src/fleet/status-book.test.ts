@@ -1,4 +1,4 @@
-import { silentLogger, type AppStatus } from '@outpost/shared';
+import { silentLogger, statusDelta, type AppStatus, type ResourceStatus } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../store/memory-store.ts';
 import { getJson } from '../store/store.ts';
@@ -44,4 +44,61 @@ describe('status book', () => {
     const saved = await getJson<ClusterStatus>(store, 'status', 'edge');
     expect(saved?.value.apps.web?.health).toBe('Healthy');
   });
+
+  it('status book – a delta merges into the stored resources by key, keeping the unchanged ones', async () => {
+    const store = new MemoryStore();
+    const book = new StatusBook({ store, logger: silentLogger() });
+    const base = withResources(app('web', 'Healthy', 10), 200);
+    expect(book.report('edge', { seq: 1, apps: [base], cluster: undefined })).toEqual([]);
+    const next = {
+      ...withResources(app('web', 'Degraded', 20), 200),
+      resources: base.resources
+        .filter((r) => r.name !== 'cm-3')
+        .map((r) => (r.name === 'cm-7' ? { ...r, health: 'Degraded' } : r)),
+    };
+    const delta = statusDelta(base, next);
+    expect(delta.resources).toHaveLength(1);
+    expect(book.report('edge', { seq: 2, apps: [delta], cluster: undefined })).toEqual([]);
+    const web = book.get('edge')!.apps.web!;
+    expect(web).toEqual(next);
+    expect(web.resources).toHaveLength(199);
+    expect(web.resources.find((r) => r.name === 'cm-7')?.health).toBe('Degraded');
+    expect(web.resourcesDelta).toBeUndefined();
+    await book.flush();
+    const saved = await getJson<ClusterStatus>(store, 'status', 'edge');
+    expect(saved?.value.apps.web?.resources).toHaveLength(199);
+  });
+
+  it('status book – a delta for an app without a whole status, or older than the stored one, leaves the entry and asks for a whole report', () => {
+    const book = new StatusBook({ logger: silentLogger() });
+    const base = withResources(app('web', 'Healthy', 10), 20);
+    const changed = {
+      ...base,
+      observedUnixMs: 30,
+      resources: [{ ...base.resources[0]!, health: 'Missing' }, ...base.resources.slice(1)],
+    };
+    const delta = statusDelta(base, changed);
+    expect(
+      book.report('edge', { seq: 1, apps: [delta, app('db', 'Healthy', 10)], cluster: undefined }),
+    ).toEqual(['web']);
+    expect(book.get('edge')!.apps.web).toBeUndefined();
+    expect(book.get('edge')!.apps.db!.health).toBe('Healthy');
+    const newer = withResources(app('web', 'Healthy', 50), 20);
+    book.report('edge', { seq: 2, apps: [newer], cluster: undefined });
+    expect(book.report('edge', { seq: 3, apps: [delta], cluster: undefined })).toEqual(['web']);
+    expect(book.get('edge')!.apps.web).toEqual(newer);
+  });
 });
+
+function withResources(status: AppStatus, n: number): AppStatus {
+  const resources: ResourceStatus[] = Array.from({ length: n }, (_, i) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    namespace: 'ns',
+    name: `cm-${i}`,
+    sync: 'Synced',
+    health: 'Healthy',
+    message: '',
+  }));
+  return { ...status, resources };
+}

@@ -6,6 +6,8 @@
  */
 import {
   LogFields,
+  applyStatusDelta,
+  isStatusDelta,
   type Ack,
   type AppStatus,
   type ClusterFacts,
@@ -56,15 +58,36 @@ export class StatusBook {
     this.now = options.now ?? Date.now;
   }
 
-  /** Records a StatusReport: each app's entry is replaced by the newer one (by observed time). */
-  report(cluster: string, report: StatusReport): void {
+  /**
+   * Records a StatusReport: each app's entry is replaced by the newer one (by observed
+   * time). A delta (capability `status-delta`) is merged into the stored status by resource
+   * key. A delta that cannot be read against a whole status held here (none stored, or
+   * the stored one is newer) leaves the entry as it is.
+   *
+   * @returns the names of apps whose delta was not merged: the agent must send them whole
+   * (the stream's StatusAck says so).
+   */
+  report(cluster: string, report: StatusReport): string[] {
     const s = this.entry(cluster);
+    const wholeNeeded: string[] = [];
     for (const app of report.apps) {
       const old = s.apps[app.name];
-      if (!old || app.observedUnixMs >= old.observedUnixMs) s.apps[app.name] = app;
+      if (old && app.observedUnixMs < old.observedUnixMs) {
+        if (isStatusDelta(app)) wholeNeeded.push(app.name);
+        continue;
+      }
+      const merged = applyStatusDelta(old, app);
+      if (merged) s.apps[app.name] = merged;
+      else wholeNeeded.push(app.name);
     }
+    if (wholeNeeded.length > 0)
+      this.logger.debug(
+        { [LogFields.cluster]: cluster, apps: wholeNeeded },
+        'status delta without a whole base',
+      );
     if (report.cluster) s.facts = report.cluster;
     this.changed(cluster, 'status');
+    return wholeNeeded;
   }
 
   /** Records that an agent connected (or disconnected when `connection.connected` is false). */

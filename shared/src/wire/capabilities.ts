@@ -16,6 +16,12 @@ export const Capabilities = {
    * Optional: an agent advertises it only once it applies deltas; the hub then sends deltas.
    */
   assignmentDelta: 'assignment-delta',
+  /**
+   * Sends per-app status as deltas against the last acknowledged report (see
+   * `statusDelta` / `applyStatusDelta`). Optional: the agent advertises it in Hello and
+   * sends deltas only once the hub's Welcome lists it too.
+   */
+  statusDelta: 'status-delta',
 } as const;
 
 export type Capability = (typeof Capabilities)[keyof typeof Capabilities];
@@ -29,7 +35,11 @@ export const ALL_CAPABILITIES: readonly string[] = [
 ];
 
 /** What the hub offers in Welcome: the base set plus the optional ones it implements. */
-export const HUB_CAPABILITIES: readonly string[] = [...ALL_CAPABILITIES, Capabilities.assignmentDelta];
+export const HUB_CAPABILITIES: readonly string[] = [
+  ...ALL_CAPABILITIES,
+  Capabilities.assignmentDelta,
+  Capabilities.statusDelta,
+];
 
 /** The capabilities both sides advertise, sorted. */
 export function commonCapabilities(ours: readonly string[], theirs: readonly string[]): string[] {

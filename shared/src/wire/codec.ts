@@ -13,6 +13,7 @@ import type {
   HubMessage,
   ObjectRef,
   ProtocolVersion,
+  ResourceStatus,
   WireIgnoreDifference,
   WireSyncPolicy,
 } from './messages.ts';
@@ -116,27 +117,29 @@ function assignment(v: unknown): Assignment {
   return a;
 }
 
+function resourceStatus(r: unknown): ResourceStatus {
+  const x = obj(r);
+  return {
+    apiVersion: str(x.apiVersion),
+    kind: str(x.kind),
+    namespace: str(x.namespace),
+    name: str(x.name),
+    sync: str(x.sync),
+    health: str(x.health),
+    message: str(x.message),
+  };
+}
+
 function appStatus(v: unknown): AppStatus {
   const o = obj(v);
-  return {
+  const status: AppStatus = {
     name: str(o.name),
     generation: wireNumber(o.generation),
     sync: str(o.sync),
     health: str(o.health),
     message: str(o.message),
     lastError: str(o.lastError),
-    resources: list(o.resources, (r) => {
-      const x = obj(r);
-      return {
-        apiVersion: str(x.apiVersion),
-        kind: str(x.kind),
-        namespace: str(x.namespace),
-        name: str(x.name),
-        sync: str(x.sync),
-        health: str(x.health),
-        message: str(x.message),
-      };
-    }),
+    resources: list(o.resources, resourceStatus),
     drift: list(o.drift, (d) => {
       const x = obj(d);
       return {
@@ -152,6 +155,12 @@ function appStatus(v: unknown): AppStatus {
     }),
     observedUnixMs: wireNumber(o.observedUnixMs),
   };
+  if (bool(o.resourcesDelta)) {
+    status.resourcesDelta = true;
+    status.removedResources = list(o.removedResources, resourceStatus);
+  }
+  if (bool(o.driftUnchanged)) status.driftUnchanged = true;
+  return status;
 }
 
 function unknownCase(side: string, m: Obj): OutpostError {
@@ -246,8 +255,14 @@ export function hubMessageFromWire(m: LoadedMessage): HubMessage {
         },
       };
     }
-    case 'statusAck':
-      return { kind: 'statusAck', statusAck: { seq: wireNumber(obj(m.statusAck).seq) } };
+    case 'statusAck': {
+      const o = obj(m.statusAck);
+      const wholeNeeded = list(o.wholeNeeded, str);
+      return {
+        kind: 'statusAck',
+        statusAck: { seq: wireNumber(o.seq), ...(wholeNeeded.length > 0 ? { wholeNeeded } : {}) },
+      };
+    }
     case 'ping': {
       const o = obj(m.ping);
       return { kind: 'ping', ping: { nonce: wireNumber(o.nonce), sentUnixMs: wireNumber(o.sentUnixMs) } };

@@ -173,6 +173,16 @@ export interface AppStatus {
   resources: ResourceStatus[];
   drift: DriftEvent[];
   observedUnixMs: number;
+  /**
+   * Capability `status-delta` only: `resources` lists just the resources whose status
+   * changed since the report the hub last acknowledged on this stream (matched by
+   * apiVersion, kind, namespace, name) and `removedResources` (identity only) those gone.
+   * Absent or false: `resources` is the app's whole list. See `applyStatusDelta`.
+   */
+  resourcesDelta?: boolean;
+  removedResources?: ResourceStatus[];
+  /** Capability `status-delta` only: the drift is as last acknowledged; `drift` is empty. */
+  driftUnchanged?: boolean;
 }
 
 export interface ClusterFacts {
@@ -190,6 +200,11 @@ export interface StatusReport {
 
 export interface StatusAck {
   seq: number;
+  /**
+   * Capability `status-delta`: apps whose delta the hub could not read against a whole
+   * status it holds; the agent sends them whole next. Absent or empty: none.
+   */
+  wholeNeeded?: string[];
 }
 
 export interface Ping {

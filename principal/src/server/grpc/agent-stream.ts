@@ -148,11 +148,15 @@ export class AgentStream {
             );
         }
         return;
-      case 'status':
+      case 'status': {
         this.bump('statusReports', 1);
-        this.host.status.report(this.cluster, msg.status);
-        this.send({ kind: 'statusAck', statusAck: { seq: msg.status.seq } });
+        const wholeNeeded = this.host.status.report(this.cluster, msg.status);
+        this.send({
+          kind: 'statusAck',
+          statusAck: { seq: msg.status.seq, ...(wholeNeeded.length > 0 ? { wholeNeeded } : {}) },
+        });
         return;
+      }
       case 'ping':
         this.send({ kind: 'pong', pong: { nonce: msg.ping.nonce } });
         return;
