@@ -15,7 +15,7 @@ import {
   compileWireLimits,
   loadWireContract,
 } from '@outpost/shared';
-import type { LoadedMessage, Logger, Refusal, WireLimits } from '@outpost/shared';
+import type { ErrorCode, LoadedMessage, Logger, Refusal, WireLimits } from '@outpost/shared';
 import type { Fleet } from '../../fleet/fleet.ts';
 import type { StatusBook } from '../../fleet/status-book.ts';
 import { AgentStream } from './agent-stream.ts';
@@ -72,6 +72,10 @@ export class HubGrpcServer implements StreamHost {
   private readonly live = new Map<string, AgentStream>();
   private readonly all = new Set<AgentStream>();
   private readonly counters = new Map<string, StreamCounters>();
+  /** Order of events: when each stream was accepted (its authentication began), when each cluster was disconnected. */
+  private sequence = 0;
+  private readonly acceptedAt = new WeakMap<AgentStream, number>();
+  private readonly disconnectedAt = new Map<string, { at: number; refusal: Refusal }>();
   private readonly unary: Record<string, UntypedHandleCall> = {};
   private server: Server | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
@@ -143,14 +147,20 @@ export class HubGrpcServer implements StreamHost {
   }
 
   /** Ends a cluster's stream, e.g. when it is unregistered (not retryable by default). */
+  /**
+   * A stream of the cluster still between authentication and Hello cannot become live either
+   * (its credentials were checked before the disconnect): {@link claim} refuses it.
+   */
   disconnect(cluster: string, refusal?: Partial<Refusal>): boolean {
-    const stream = this.live.get(cluster);
-    if (!stream) return false;
-    stream.refuse({
+    const full: Refusal = {
       code: refusal?.code ?? ErrorCodes.CLUSTER_REVOKED,
       message: refusal?.message ?? `cluster ${cluster} was disconnected by the hub`,
       retryable: refusal?.retryable ?? false,
-    });
+    };
+    this.disconnectedAt.set(cluster, { at: ++this.sequence, refusal: full });
+    const stream = this.live.get(cluster);
+    if (!stream) return false;
+    stream.refuse(full);
     return true;
   }
 
@@ -206,6 +216,13 @@ export class HubGrpcServer implements StreamHost {
   }
 
   claim(stream: AgentStream): void {
+    const disconnected = this.disconnectedAt.get(stream.cluster);
+    if (disconnected && disconnected.at > (this.acceptedAt.get(stream) ?? 0)) {
+      // Authenticated before the cluster was disconnected (e.g. unregistered): too late now.
+      throw new OutpostError(disconnected.refusal.code as ErrorCode, disconnected.refusal.message, {
+        location: { cluster: stream.cluster },
+      });
+    }
     const old = this.live.get(stream.cluster);
     this.live.set(stream.cluster, stream);
     if (old && old !== stream) {
@@ -228,6 +245,7 @@ export class HubGrpcServer implements StreamHost {
 
   private accept(call: ServerDuplexStream<LoadedMessage, Buffer | LoadedMessage>): void {
     const stream = new AgentStream(call, this);
+    this.acceptedAt.set(stream, ++this.sequence);
     this.all.add(stream);
     stream.start();
   }

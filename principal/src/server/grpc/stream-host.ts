@@ -21,7 +21,11 @@ export interface StreamHost {
   serialize(message: Record<string, unknown>): Buffer;
   /** The cluster's cumulative counters. */
   countersOf(cluster: string): StreamCounters;
-  /** The stream passed Hello: it becomes the cluster's one live stream, replacing an older one. */
+  /**
+   * The stream passed Hello: it becomes the cluster's one live stream, replacing an older one.
+   * @throws OutpostError (the disconnect's code, e.g. CLUSTER_REVOKED) when the cluster was
+   * disconnected after this stream's authentication began.
+   */
   claim(stream: AgentStream): void;
   /** The stream ended. */
   release(stream: AgentStream, wasLive: boolean): void;
