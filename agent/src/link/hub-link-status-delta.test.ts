@@ -1,0 +1,169 @@
+import { Server, ServerCredentials, credentials as grpcCredentials } from '@grpc/grpc-js';
+import type { ServerDuplexStream } from '@grpc/grpc-js';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  Capabilities,
+  PROTOCOL_VERSION,
+  agentMessageFromWire,
+  applyStatusDelta,
+  hubMessageToWire,
+  loadWireContract,
+  silentLogger,
+} from '@outpost/shared';
+import type { AgentMessage, AppStatus, HubMessage, LoadedMessage, ResourceStatus } from '@outpost/shared';
+import { HubLink } from './hub-link.ts';
+import type { LinkHost } from './link-host.ts';
+import { noLinkMetrics } from './link-host.ts';
+
+/** App `a` with 100 resources, the one at index `degraded` Degraded. */
+function appStatus(degraded: number): AppStatus {
+  const resources: ResourceStatus[] = Array.from({ length: 100 }, (_, i) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    namespace: 'ns',
+    name: `cm-${i}`,
+    sync: 'Synced',
+    health: i === degraded ? 'Degraded' : 'Healthy',
+    message: '',
+  }));
+  return {
+    name: 'a',
+    generation: 1,
+    sync: 'Synced',
+    health: degraded >= 0 ? 'Degraded' : 'Healthy',
+    message: '',
+    lastError: '',
+    resources,
+    drift: [],
+    observedUnixMs: 1000 + degraded,
+  };
+}
+
+type Reply = 'ack' | 'whole-needed' | 'end-stream';
+
+/**
+ * A scripted hub that keeps app statuses as the real status book does (merging deltas)
+ * and answers each report as `reply(n)` says for the n-th report overall.
+ */
+async function scriptedHub(reply: (n: number) => Reply) {
+  const server = new Server();
+  const hellos: AgentMessage[] = [];
+  const reports: { stream: number; status: AppStatus }[] = [];
+  const held = new Map<string, AppStatus>();
+  let streams = 0;
+  server.addService(loadWireContract().hubService, {
+    Connect: (call: ServerDuplexStream<LoadedMessage, LoadedMessage>) => {
+      const stream = ++streams;
+      const send = (m: HubMessage) => call.write(hubMessageToWire(m));
+      call.on('data', (raw: LoadedMessage) => {
+        const m = agentMessageFromWire(raw);
+        if (m.kind === 'hello') {
+          hellos.push(m);
+          send({
+            kind: 'welcome',
+            welcome: {
+              version: { ...PROTOCOL_VERSION },
+              capabilities: [Capabilities.statusDelta],
+              hubId: 'scripted',
+              pingIntervalMs: 5000,
+              statusMinIntervalMs: 10,
+              maxMessageBytes: 4 << 20,
+            },
+          });
+        }
+        if (m.kind !== 'status') return;
+        const wholeNeeded: string[] = [];
+        const what = reply(reports.length + 1);
+        for (const s of m.status.apps) {
+          reports.push({ stream, status: s });
+          const merged = what === 'whole-needed' ? undefined : applyStatusDelta(held.get(s.name), s);
+          if (merged) held.set(s.name, merged);
+          else wholeNeeded.push(s.name);
+        }
+        if (what === 'end-stream') call.end();
+        else send({ kind: 'statusAck', statusAck: { seq: m.status.seq, wholeNeeded } });
+      });
+      call.on('error', () => undefined);
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+  return { address: `127.0.0.1:${port}`, hellos, reports, held, close: () => server.forceShutdown() };
+}
+
+const idleHost: LinkHost = {
+  generations: () => ({ held: 0, applied: 0 }),
+  holds: () => false,
+  accept: async () => undefined,
+  clusterFacts: () => ({ kubernetesVersion: '', appliedGeneration: 0, leader: 'x' }),
+};
+
+const stops: (() => void)[] = [];
+afterEach(() => stops.splice(0).forEach((s) => s()));
+
+async function until(what: string, ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!ok()) throw new Error(`timed out waiting for ${what}`);
+}
+
+function startLink(address: string): HubLink {
+  const link = new HubLink(
+    {
+      hub: address,
+      cluster: 'c1',
+      instanceId: 'i1',
+      credentials: { channelCredentials: () => grpcCredentials.createInsecure(), metadata: () => ({}) },
+      reconnectInitialMs: 10,
+      reconnectMaxMs: 50,
+    },
+    idleHost,
+    noLinkMetrics,
+    silentLogger(),
+  );
+  const abort = new AbortController();
+  void link.run(abort.signal).catch(() => undefined);
+  stops.push(() => abort.abort());
+  return link;
+}
+
+const shape = (r: { stream: number; status: AppStatus }) =>
+  `stream ${r.stream}: ${r.status.resourcesDelta ? 'delta' : 'whole'} ${r.status.resources.length}`;
+
+describe('hub link with status deltas (scripted hub over real gRPC)', () => {
+  it('hub link – sends an app whole first, then deltas; whole again when the hub asks and after a reconnect', async () => {
+    const replies: Reply[] = ['ack', 'whole-needed', 'ack', 'end-stream', 'ack', 'ack'];
+    const hub = await scriptedHub((n) => replies[n - 1] ?? 'ack');
+    stops.push(hub.close);
+    const link = startLink(hub.address);
+    const report = async (degraded: number, count: number) => {
+      link.reportStatus(appStatus(degraded));
+      await until(
+        `report ${count}`,
+        () => hub.reports.length === count && link.status().unacknowledgedStatus === 0,
+      );
+    };
+    await report(-1, 1);
+    // The hub says it could not merge the delta: the same status goes again, whole.
+    link.reportStatus(appStatus(3));
+    await until('whole resend', () => hub.reports.length === 3 && link.status().unacknowledgedStatus === 0);
+    // The stream ends before the ack: on the next stream the status goes whole.
+    link.reportStatus(appStatus(4));
+    await until('reconnected', () => hub.reports.length === 5 && link.status().unacknowledgedStatus === 0);
+    await report(5, 6);
+
+    const hello = hub.hellos[0];
+    expect(hello?.kind === 'hello' && hello.hello.capabilities).toContain('status-delta');
+    expect(hub.reports.map(shape)).toEqual([
+      'stream 1: whole 100',
+      'stream 1: delta 1',
+      'stream 1: whole 100',
+      'stream 1: delta 2',
+      'stream 2: whole 100',
+      'stream 2: delta 2',
+    ]);
+    expect(hub.held.get('a')).toEqual(appStatus(5));
+  });
+});
