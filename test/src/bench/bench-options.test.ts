@@ -8,7 +8,7 @@ describe('pnpm bench flags', () => {
       agents: 100,
       repeat: 3,
       parts: ['git', 'appsets', 'fleet'],
-      leaderElection: true,
+      leaderElection: false,
     });
     expect(o.scenarios).toEqual(['fanout', 'cold', 'restart', 'churn', 'idle']);
   });

@@ -6,6 +6,7 @@
  */
 import { churnObject, configMapYaml } from './fleet-files.ts';
 import { figureRows, MiB, pause, type ScenarioContext, type ScenarioResult } from './scenario.ts';
+import { StreamCommitter } from './stream-committer.ts';
 
 /** A small seeded PRNG (mulberry32), so runs touch the same sequence of apps. */
 function seeded(seed: number): () => number {
@@ -44,13 +45,14 @@ async function churnOnce(ctx: ScenarioContext, rep: number): Promise<Record<stri
   const refreshes: Promise<void>[] = [];
   let commits = 0;
   let commitFailures = 0;
+  const committer = new StreamCommitter(fleet.repo.path);
   try {
     while (performance.now() - t0 < windowMs) {
       const due = t0 + commits * 100;
       const wait = due - performance.now();
       if (wait > 0) await pause(wait);
       const g = `g${Math.floor(random() * groups)}`;
-      await fleet.commit(
+      await committer.commit(
         { [`groups/${g}/${churnObject(g)}.yaml`]: configMapYaml(churnObject(g), `churn-${rep}-${commits}`) },
         `churn ${rep}.${commits}`,
       );
@@ -61,6 +63,7 @@ async function churnOnce(ctx: ScenarioContext, rep: number): Promise<Record<stri
     await Promise.all(refreshes);
   } finally {
     clearInterval(sampler);
+    await committer.close();
   }
   const elapsed = performance.now() - t0;
   await fleet.refresh();

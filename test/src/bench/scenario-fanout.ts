@@ -62,6 +62,8 @@ async function fanoutOnce(ctx: ScenarioContext, rep: number): Promise<Record<str
     hubCpuSeconds: usage.cpuSeconds,
     hubPeakRssMiB: usage.peakRssBytes / MiB,
     bytesPerCluster: perCluster,
+    blobBytesPerCluster: median(blobBytes),
+    otherBytesPerCluster: median(bytes.map((b, i) => b - blobBytes[i]!)),
     blobsPerCluster: median(blobs),
     objectBytes,
     bytesToObject: perCluster / objectBytes,
