@@ -22,6 +22,7 @@ async function idleOnce(ctx: ScenarioContext): Promise<Record<string, number>> {
   const ws = workerW.map((w) => w.stop());
   const s = soloW.stop();
   const hubRss = hub.stats().rssBytes;
+  const hubMem = await hub.call<NodeJS.MemoryUsage>('gc');
   const workersRss = fleet.workers.reduce((sum, w) => sum + w.stats().rssBytes, 0);
   const soloRss = fleet.soloWorker!.stats().rssBytes;
   const soloMem = await fleet.soloWorker!.call<NodeJS.MemoryUsage>('memory', { gc: true });
@@ -34,6 +35,8 @@ async function idleOnce(ctx: ScenarioContext): Promise<Record<string, number>> {
     hubRssMiB: hubRss / MiB,
     hubRssPerAgentKiB: hubRss / connected / 1024,
     hubRssAbovePreAgentsPerAgentKiB: (hubRss - ctx.baseline.hubRssBytes) / connected / 1024,
+    hubHeapUsedMiB: hubMem.heapUsed / MiB,
+    hubExternalMiB: (hubMem.external + hubMem.arrayBuffers) / MiB,
     workerRssPerAgentMiB: workersRss / n / MiB,
     workerCpuPercentPerAgent: (ws.reduce((a, w) => a + w.cpuSeconds, 0) / secs / n) * 100,
     soloAgentRssMiB: soloRss / MiB,
@@ -79,6 +82,8 @@ export async function idleScenario(ctx: ScenarioContext): Promise<ScenarioResult
         label: 'hub RSS per agent above its pre-agent RSS',
         unit: 'KiB',
       },
+      { key: 'hubHeapUsedMiB', label: 'hub JS heap used after GC', unit: 'MiB' },
+      { key: 'hubExternalMiB', label: 'hub external + array buffers', unit: 'MiB' },
       { key: 'hubCpuPercent', label: 'hub CPU, idle', unit: '% core', target: '< 5 %', meets: (v) => v < 5 },
       {
         key: 'workerRssPerAgentMiB',
