@@ -62,7 +62,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       agents: { type: 'string', default: '100' },
       scenarios: { type: 'string', default: SCENARIOS.join(',') },
       repeat: { type: 'string', default: '3' },
-      out: { type: 'string', default: 'bench-results.json' },
+      out: { type: 'string', default: 'bench/results/latest.json' },
       only: { type: 'string', default: PARTS.join(',') },
       'agents-per-worker': { type: 'string', default: '250' },
       groups: { type: 'string', default: '10' },

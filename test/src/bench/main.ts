@@ -2,9 +2,9 @@
 // benchmark programs and the fleet scenarios (one hub process, N full agents against
 // simulated clusters in worker processes), prints a table of medians and the machine, and
 // writes everything to a JSON file. See docs/performance.md.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { BenchFleet } from './bench-fleet.ts';
 import { parseBenchArgs, USAGE, type BenchOptions, type ScenarioName } from './bench-options.ts';
 import { describeMachine, machineInfo } from './machine.ts';
@@ -139,6 +139,7 @@ async function main(): Promise<void> {
   say('');
   say(figuresTable(figures));
   const out = resolve(o.out);
+  await mkdir(dirname(out), { recursive: true });
   await writeFile(out, JSON.stringify(json, null, 2));
   say(`\nresults written to ${out}`);
   if (!failed && !o.keep && !o.cpuProf && !o.heapSnapshot)
