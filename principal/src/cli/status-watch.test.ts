@@ -32,16 +32,20 @@ describe('status --watch', () => {
       .spyOn(process.stdout, 'write')
       .mockImplementation((chunk) => (printed.push(String(chunk)), true));
     const ac = new AbortController();
+    let watching: Promise<void> | undefined;
     try {
-      const watching = watchListing(client, () => fleetStatus(client), 'table', ac.signal);
-      await vi.waitFor(() => expect(printed.join('')).toMatch(/0\/0 clusters connected/));
+      watching = watchListing(client, () => fleetStatus(client), 'table', ac.signal);
+      await vi.waitFor(() => expect(printed.join('')).toMatch(/0\/0 clusters connected/), {
+        timeout: 5_000,
+      });
       await registry.clusters.register({ name: 'edge-new', tokenTtlMs: 60_000 }, 'admin');
       await vi.waitFor(() => expect(printed.join('')).toMatch(/^edge-new\s+no\s+-\s+0\/0/m), {
         timeout: 5_000,
       });
-      ac.abort();
-      await watching;
     } finally {
+      // Stop the watch before the server goes away, so no request is left in flight.
+      ac.abort();
+      await watching?.catch(() => undefined);
       write.mockRestore();
     }
     expect(printed.join('')).toMatch(/0\/0 clusters connected[\s\S]*\n\nCLUSTER/);
