@@ -46,19 +46,25 @@ async function churnOnce(ctx: ScenarioContext, rep: number): Promise<Record<stri
   let commits = 0;
   let commitFailures = 0;
   const committer = new StreamCommitter(fleet.repo.path);
+  let commitWaitMs = 0;
+  let refreshWaitMs = 0;
   try {
     while (performance.now() - t0 < windowMs) {
       const due = t0 + commits * 100;
       const wait = due - performance.now();
       if (wait > 0) await pause(wait);
       const g = `g${Math.floor(random() * groups)}`;
+      const tc = performance.now();
       await committer.commit(
         { [`groups/${g}/${churnObject(g)}.yaml`]: configMapYaml(churnObject(g), `churn-${rep}-${commits}`) },
         `churn ${rep}.${commits}`,
       );
+      commitWaitMs += performance.now() - tc;
       commits++;
       refreshes.push(fleet.refresh().catch(() => void commitFailures++));
+      const tr = performance.now();
       if (refreshes.length > 50) await refreshes.shift();
+      refreshWaitMs += performance.now() - tr;
     }
     await Promise.all(refreshes);
   } finally {
@@ -84,6 +90,8 @@ async function churnOnce(ctx: ScenarioContext, rep: number): Promise<Record<stri
     commits,
     commitsPerSecond: commits / (elapsed / 1000),
     refreshFailures: commitFailures,
+    meanCommitMs: commitWaitMs / Math.max(1, commits),
+    meanRefreshBackpressureMs: refreshWaitMs / Math.max(1, commits),
     catchUpMs: Number.isNaN(catchUpMs) ? performance.now() - tLast : catchUpMs,
     agentsBehind: behind,
     hubRssFirstThirdMiB: avg(rssSamples.slice(0, third)) / MiB,
@@ -116,6 +124,7 @@ export async function churnScenario(ctx: ScenarioContext): Promise<ScenarioResul
         target: '10',
         meets: (v) => v >= 9.5,
       },
+      { key: 'meanCommitMs', label: 'time to write one commit (fast-import checkpoint)', unit: 'ms' },
       { key: 'catchUpMs', label: 'last commit → all agents current', unit: 'ms' },
       {
         key: 'agentsBehind',
