@@ -242,7 +242,7 @@ export class BenchFleet {
       if (now - lastLog > 10_000) {
         lastLog = now;
         this.options.log(
-          `  … ${what}: ${last.connected}/${last.clusters} connected, ${last.current} current`,
+          `  … ${what}: ${last.connected}/${last.clusters} connected, ${last.holding} hold the hub generation, ${last.current} applied it`,
         );
       }
       await new Promise((r) => setTimeout(r, intervalMs));
