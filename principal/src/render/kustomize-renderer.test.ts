@@ -159,6 +159,31 @@ describe('renderer – Kustomize with the real binary', () => {
     expect((await readdir(workDir)).length).toBe(before.length - 1);
   });
 
+  it('a change in ../base renders the overlay again; a commit with the same files does not', async () => {
+    const own = createRenderer({ workDir });
+    const at = (f: Record<string, string>, commit: string) =>
+      new FakeGitTree(f, 'https://git.example/keyed.git', commit.repeat(40));
+    const image = (r: { objects: readonly { key: { kind: string }; object: unknown }[] }) =>
+      (
+        r.objects.find((o) => o.key.kind === 'Deployment')?.object as {
+          spec: { template: { spec: { containers: { image: string }[] } } };
+        }
+      ).spec.template.spec.containers[0]?.image;
+    const first = await own.renderApplication(app({ path: 'overlays/prod' }), at(files, 'a'));
+    expect(image(first)).toBe('nginx:1.25');
+    const changed = {
+      ...files,
+      'base/deployment.yaml': files['base/deployment.yaml'].replace('nginx:1.25', 'nginx:1.27'),
+    };
+    const second = await own.renderApplication(app({ path: 'overlays/prod' }), at(changed, 'b'));
+    expect(image(second)).toBe('nginx:1.27');
+    expect(own.stats().renders).toBe(2);
+    const third = await own.renderApplication(app({ path: 'overlays/prod' }), at(changed, 'c'));
+    expect(third.commit).toBe('c'.repeat(40));
+    expect(own.stats().renders).toBe(2);
+    await own.close();
+  });
+
   it('without kustomize or kubectl on the path the error says what to install', async () => {
     const bare = createRenderer({ workDir, searchPath: join(workDir, 'no-such-bin') });
     const e = await failure(bare.renderApplication(app({ path: 'plain' }), new FakeGitTree(files)));

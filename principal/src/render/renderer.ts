@@ -1,10 +1,11 @@
 /**
  * The renderer: an Application's `spec.source` at a resolved commit → digested Kubernetes
  * objects. Plain directories are parsed in-process; Kustomize sources go through the real
- * binary. Results are cached by (repoURL, commit, path, source options) and, after
- * namespace defaulting, by destination namespace too.
+ * binary. Results are cached by (repoURL, content tree id, path, source options) — see
+ * `source-key.ts` — and, after namespace defaulting, by destination namespace too; a cached
+ * result is handed out with the commit that was asked for. Both caches are bounded by bytes.
  */
-import { ErrorCodes, OutpostError, canonicalJson, isOutpostError, silentLogger } from '@outpost/shared';
+import { ErrorCodes, OutpostError, isOutpostError, silentLogger } from '@outpost/shared';
 import type { Logger } from '@outpost/shared';
 import type { Application, ApplicationSource } from '../appsets/application.ts';
 import type { GitTree } from '../sources/git-tree.ts';
@@ -18,11 +19,17 @@ import { renderKustomize } from './kustomize-renderer.ts';
 import { locateKustomize, type KustomizeTool } from './kustomize-tool.ts';
 import { RenderCache } from './render-cache.ts';
 import { toRenderedObjects, type RenderResult } from './rendered-object.ts';
+import { SourceKeys } from './source-key.ts';
 import { TreeMaterializer } from './tree-materializer.ts';
 
 export interface RendererOptions {
-  /** Render results kept in memory (per source and per source+namespace). Default 1000. */
+  /** Render results kept in memory (entries, per source and per source+namespace). Default 10 000. */
   cacheSize?: number;
+  /**
+   * Estimated bytes of render results kept in memory, half for parsed sources and half for
+   * digested results (per source+namespace). Default 256 MiB.
+   */
+  cacheBytes?: number;
   /** Commits kept materialised on disk for Kustomize. Default 8. */
   maxMaterializedTrees?: number;
   /** Parent directory for materialised trees. Default: the OS temp dir. */
@@ -38,6 +45,7 @@ export interface RendererOptions {
 /** {@link RendererOptions} with every default filled in. */
 export interface CompiledRendererOptions {
   cacheSize: number;
+  cacheBytes: number;
   maxMaterializedTrees: number;
   workDir: string | undefined;
   searchPath: string | undefined;
@@ -50,6 +58,8 @@ export interface RendererStats {
   renders: number;
   cacheHits: number;
   cacheMisses: number;
+  /** Estimated bytes held by both caches. */
+  cacheBytes: number;
 }
 
 /** Renders Applications; one per hub, shared by every cluster. */
@@ -77,7 +87,8 @@ export function compileRendererOptions(options: RendererOptions = {}): CompiledR
     return value;
   };
   return {
-    cacheSize: positive('cacheSize', options.cacheSize, 1000),
+    cacheSize: positive('cacheSize', options.cacheSize, 10_000),
+    cacheBytes: positive('cacheBytes', options.cacheBytes, 256 * 1024 * 1024),
     maxMaterializedTrees: positive('maxMaterializedTrees', options.maxMaterializedTrees, 8),
     workDir: options.workDir,
     searchPath: options.searchPath,
@@ -90,6 +101,23 @@ interface SourceRender {
   sourceType: SourceType;
   path: string;
   objects: readonly SourcedObject[];
+}
+
+/** Per-object overhead beyond its JSON text (keys, source location, object headers). */
+const OBJECT_OVERHEAD = 256;
+
+/** Estimated bytes of a parsed source: its objects' JSON length (the parsed form is about as big). */
+function sourceRenderBytes(render: SourceRender): number {
+  let bytes = 0;
+  for (const o of render.objects) bytes += JSON.stringify(o.object).length + OBJECT_OVERHEAD;
+  return bytes;
+}
+
+/** Estimated bytes of a result: each object's canonical JSON twice (the string and the parsed object). */
+function renderResultBytes(result: RenderResult): number {
+  let bytes = 0;
+  for (const o of result.objects) bytes += 2 * o.canonical.length + OBJECT_OVERHEAD;
+  return bytes;
 }
 
 function sourceOf(app: Application): ApplicationSource {
@@ -110,8 +138,18 @@ function sourceOf(app: Application): ApplicationSource {
 export function createRenderer(options: RendererOptions = {}): Renderer {
   const opts = compileRendererOptions(options);
   const log = opts.logger.child({ component: 'render' });
-  const sources = new RenderCache<SourceRender>(opts.cacheSize);
-  const results = new RenderCache<RenderResult>(opts.cacheSize);
+  const maxBytes = Math.max(1, Math.floor(opts.cacheBytes / 2));
+  const sources = new RenderCache<SourceRender>({
+    maxEntries: opts.cacheSize,
+    maxBytes,
+    sizeOf: sourceRenderBytes,
+  });
+  const results = new RenderCache<RenderResult>({
+    maxEntries: opts.cacheSize,
+    maxBytes,
+    sizeOf: renderResultBytes,
+  });
+  const keys = new SourceKeys();
   let renders = 0;
   let materializer: Promise<TreeMaterializer> | undefined;
   let tool: Promise<KustomizeTool> | undefined;
@@ -162,18 +200,9 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
       try {
         const source = sourceOf(app);
         const path = normalizeAppPath(source.path);
-        const sourceKey = canonicalJson({
-          repoURL: tree.repoURL,
-          commit: tree.commit,
-          path,
-          chart: source.chart,
-          directory: source.directory,
-          kustomize: source.kustomize,
-          helm: source.helm,
-          plugin: source.plugin,
-        });
+        const sourceKey = await keys.keyOf(source, tree, path);
         const namespace = app.spec.destination?.namespace ?? '';
-        return await results.get(`${sourceKey}\n${namespace}`, async () => {
+        const result = await results.get(`${sourceKey}\n${namespace}`, async () => {
           const rendered = await sources.get(sourceKey, () => renderSource(source, tree, path));
           const objects = toRenderedObjects(applyDestinationNamespace(rendered.objects, namespace));
           return Object.freeze({
@@ -184,6 +213,8 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
             objects: Object.freeze(objects),
           });
         });
+        // The same content at another commit: same objects, the commit asked for.
+        return result.commit === tree.commit ? result : Object.freeze({ ...result, commit: tree.commit });
       } catch (e) {
         if (isOutpostError(e)) throw e.at({ app: app.metadata?.name });
         throw e;
@@ -192,11 +223,12 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
     stats() {
       const s = sources.stats();
       const r = results.stats();
-      return { renders, cacheHits: r.hits + s.hits, cacheMisses: r.misses };
+      return { renders, cacheHits: r.hits + s.hits, cacheMisses: r.misses, cacheBytes: r.bytes + s.bytes };
     },
     async close() {
       sources.clear();
       results.clear();
+      keys.clear();
       if (materializer) await (await materializer).close();
       materializer = undefined;
     },

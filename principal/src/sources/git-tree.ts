@@ -12,6 +12,13 @@ export interface GitTree {
   listFiles(): Promise<readonly string[]>;
   /** The blob at `path`, or undefined when there is none. */
   readFile(path: string): Promise<Uint8Array | undefined>;
+  /**
+   * An id of the content under the directory `path` ('' for the root): equal ids mean
+   * equal files (names, modes, contents) below it, whatever the commit. For Git trees, the
+   * tree object's id. Undefined when `path` is not a directory or the tree cannot tell;
+   * callers then fall back to `commit`. Optional: trees without it are keyed by commit.
+   */
+  treeId?(path: string): Promise<string | undefined>;
 }
 
 /** Resolves (repoURL, revision) to a tree at a commit. Revision: branch, tag, SHA (full or short), `HEAD`, or empty (= HEAD). */

@@ -96,6 +96,19 @@ export class IsoGitTree implements GitTree {
     return blob;
   }
 
+  /** The Git tree object id of the directory `path` ('' = the root tree), or undefined. */
+  async treeId(path: string): Promise<string | undefined> {
+    const parts = path.split('/').filter((p) => p !== '' && p !== '.');
+    if (parts.includes('..')) return undefined;
+    let treeOid = await this.root();
+    for (const part of parts) {
+      const entry = (await this.tree(treeOid)).find((e) => e.path === part);
+      if (entry?.type !== 'tree') return undefined;
+      treeOid = entry.oid;
+    }
+    return treeOid;
+  }
+
   private indexKey(): string {
     return `${this.store.gitdir}\0${this.commit}`;
   }
