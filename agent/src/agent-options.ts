@@ -43,6 +43,8 @@ export interface AgentOptions {
   /** Self-heal backoff ceilings. Defaults 100 ms and 60 s. */
   healInitialMs?: number;
   healMaxMs?: number;
+  /** Period of the full resync (every object of every selfHeal app re-applied). Default 180 000; 0 = off. */
+  fullResyncMs?: number;
   logger?: Logger;
 }
 
@@ -67,6 +69,8 @@ export function compileAgentOptions(o: AgentOptions): CompiledAgentOptions {
       'a DNS label: lower-case letters, digits and -',
     );
   if (!o.stateDir) throw bad('agent: --state-dir is required');
+  if (o.fullResyncMs !== undefined && !(o.fullResyncMs >= 0))
+    throw bad(`agent: invalid full resync period ${o.fullResyncMs} ms`, 'a duration >= 0 (0 turns it off)');
   const qps = o.qps ?? 20;
   const burst = o.burst ?? Math.max(1, qps * 2);
   if (!(qps >= 0) || !(burst >= 1))
@@ -92,6 +96,7 @@ export function compileAgentOptions(o: AgentOptions): CompiledAgentOptions {
     retryMaxMs: o.retryMaxMs ?? 60_000,
     healInitialMs: o.healInitialMs ?? 100,
     healMaxMs: o.healMaxMs ?? 60_000,
+    fullResyncMs: o.fullResyncMs ?? 180_000,
     logger: o.logger ?? silentLogger(),
   };
 }

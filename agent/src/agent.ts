@@ -225,6 +225,7 @@ export class Agent {
         retryMaxMs: this.o.retryMaxMs,
         healInitialMs: this.o.healInitialMs,
         healMaxMs: this.o.healMaxMs,
+        fullResyncMs: this.o.fullResyncMs,
         onStatus: (s) => this.link?.reportStatus(s),
         onApplied: (g) => void this.markApplied(g),
       },

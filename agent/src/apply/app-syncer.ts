@@ -9,6 +9,7 @@ import { APP_LABEL, FIELD_MANAGER, refKey } from './inventory.ts';
 import type { InventoryStore } from './inventory.ts';
 import { pruneObjects } from './prune.ts';
 import type { ApplyMetrics } from './apply-metrics.ts';
+import { AppliedRecord } from './applied-record.ts';
 
 /** The outcome of applying one object. */
 export interface ObjectResult {
@@ -18,6 +19,18 @@ export interface ObjectResult {
   /** The live object the API server returned, when applied. */
   live?: KubeObject;
   error?: string;
+  /** Not written in this sync: the same digest was applied before and nothing forced it. */
+  skipped?: boolean;
+}
+
+/**
+ * Which objects a sync writes: without a plan every object; with one, only objects whose
+ * digest differs from `record`, that `mustApply` names (drifted, deleted), or that failed.
+ */
+export interface SyncPlan {
+  record: AppliedRecord;
+  /** True for an object that must be written even if the record matches it. */
+  mustApply?(desired: KubeObject): boolean;
 }
 
 /** The outcome of one sync of one app. */
@@ -74,7 +87,12 @@ export class AppSyncer {
   }
 
   /** Syncs `app` whose objects (by digest) are given in `objects`. Never throws for API failures. */
-  async sync(app: DesiredApp, objects: KubeObject[], signal?: AbortSignal): Promise<AppSyncResult> {
+  async sync(
+    app: DesiredApp,
+    objects: KubeObject[],
+    signal?: AbortSignal,
+    plan?: SyncPlan,
+  ): Promise<AppSyncResult> {
     const result: AppSyncResult = { app: app.name, ok: true, objects: [], pruned: [], keptExtra: [] };
     const appOptions = parseSyncOptions(app.syncPolicy.syncOptions);
     const fail = (message: string) => {
@@ -85,17 +103,22 @@ export class AppSyncer {
     else {
       try {
         if (appOptions.createNamespace && app.destinationNamespace)
-          await this.ensureNamespace(app.destinationNamespace);
+          await this.ensureNamespace(app.name, app.destinationNamespace, plan);
         for (const step of planApplySteps(objects, (o) => o)) {
           for (const group of byKind(step.items)) {
             if (signal?.aborted) throw signal.reason;
             const results = await mapLimit(group, this.concurrency, (obj) =>
-              this.applyOne(app, obj, appOptions),
+              this.applyOne(app, obj, appOptions, plan),
             );
             for (const r of results) {
               result.objects.push(r);
               if (r.error) fail(r.error);
-              else if (r.live && step.phase === 'foundation' && r.ref.kind === 'CustomResourceDefinition') {
+              else if (
+                r.live &&
+                !r.skipped &&
+                step.phase === 'foundation' &&
+                r.ref.kind === 'CustomResourceDefinition'
+              ) {
                 const err = await this.waitEstablished(r.ref, signal);
                 if (err) {
                   r.error = err;
@@ -115,7 +138,12 @@ export class AppSyncer {
     return result;
   }
 
-  private async applyOne(app: DesiredApp, obj: KubeObject, appOptions: SyncOptions): Promise<ObjectResult> {
+  private async applyOne(
+    app: DesiredApp,
+    obj: KubeObject,
+    appOptions: SyncOptions,
+    plan: SyncPlan | undefined,
+  ): Promise<ObjectResult> {
     const options = objectSyncOptions(appOptions, obj);
     let desired = obj;
     const ref: ObjectRef = {
@@ -124,17 +152,27 @@ export class AppSyncer {
       namespace: obj.metadata.namespace,
       name: obj.metadata.name,
     };
-    const started = performance.now();
+    let started = performance.now();
+    let digest = '';
     try {
       desired = await this.decorate(app, obj);
       ref.namespace = desired.metadata.namespace;
+      if (plan) {
+        digest = AppliedRecord.digestOf(desired, options.replace ? 'replace' : 'apply');
+        const before = plan.record.match(app.name, refKey(ref), digest);
+        if (before?.live && !plan.mustApply?.(desired))
+          return { ref, desired, live: before.live, skipped: true };
+      }
+      started = performance.now();
       const live = options.replace
         ? await this.kube.replace(desired, FIELD_MANAGER)
         : await this.kube.apply(desired, { fieldManager: FIELD_MANAGER, force: true });
       this.metrics.observeApply((performance.now() - started) / 1000, 'ok');
+      plan?.record.remember(app.name, refKey(ref), digest, { ref, desired, live });
       return { ref, desired, live };
     } catch (err) {
       this.metrics.observeApply((performance.now() - started) / 1000, 'error');
+      plan?.record.forget(app.name, refKey(ref));
       const message = (err as Error).message;
       this.log.warn({ app: app.name, object: refKey(ref), err: message }, 'apply failed');
       return { ref, desired, error: message };
@@ -150,11 +188,23 @@ export class AppSyncer {
     return { ...obj, metadata };
   }
 
-  private async ensureNamespace(name: string): Promise<void> {
-    await this.kube.apply(
-      { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
-      { fieldManager: FIELD_MANAGER, force: true },
-    );
+  /** Applies the destination namespace (CreateNamespace=true), once per record like any object. */
+  private async ensureNamespace(app: string, name: string, plan: SyncPlan | undefined): Promise<void> {
+    const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+    const key = `create-namespace:${name}`;
+    const digest = AppliedRecord.digestOf(ns, 'apply');
+    if (plan?.record.match(app, key, digest)) return;
+    try {
+      const live = await this.kube.apply(ns, { fieldManager: FIELD_MANAGER, force: true });
+      plan?.record.remember(app, key, digest, {
+        ref: { apiVersion: 'v1', kind: 'Namespace', name },
+        desired: ns,
+        live,
+      });
+    } catch (err) {
+      plan?.record.forget(app, key);
+      throw err;
+    }
   }
 
   /** Polls a CRD until its Established condition is True; returns an error message on timeout. */
@@ -193,12 +243,19 @@ export class AppSyncer {
       const unapplied = result.objects.filter((o) => !o.live).map((o) => o.ref);
       const previouslyOwned = new Set(previous.objects.map(refKey));
       const objects = [...applied, ...unapplied.filter((r) => previouslyOwned.has(refKey(r))), ...keep];
-      await this.inventory.write({ app: app.name, objects });
+      if (!sameRefs(previous.objects, objects)) await this.inventory.write({ app: app.name, objects });
     } catch (err) {
       result.ok = false;
       result.error ??= `inventory: ${(err as Error).message}`;
     }
   }
+}
+
+/** True when both lists name the same objects (the inventory need not be written again). */
+function sameRefs(a: ObjectRef[], b: ObjectRef[]): boolean {
+  if (a.length !== b.length) return false;
+  const keys = new Set(a.map(refKey));
+  return keys.size === a.length && b.every((r) => keys.has(refKey(r)));
 }
 
 /** Splits an ordered step into runs of the same kind (kind order is kept; a run may go in parallel). */

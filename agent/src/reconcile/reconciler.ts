@@ -3,9 +3,10 @@ import type { AppStatus, Logger } from '@outpost/shared';
 import type { DesiredApp, DesiredState, KubeObject } from '../state/desired-state.ts';
 import type { KubeClient } from '../kube/kube-client.ts';
 import { AppSyncer } from '../apply/app-syncer.ts';
-import type { AppSyncResult } from '../apply/app-syncer.ts';
+import type { AppSyncResult, SyncPlan } from '../apply/app-syncer.ts';
 import { APP_LABEL, FIELD_MANAGER, InventoryStore } from '../apply/inventory.ts';
 import { pruneObjects } from '../apply/prune.ts';
+import { AppliedRecord } from '../apply/applied-record.ts';
 import type { AgentMetrics } from '../observe/agent-metrics.ts';
 import { DriftTracker } from '../drift/drift-tracker.ts';
 import { KindWatches } from '../drift/kind-watches.ts';
@@ -27,6 +28,11 @@ export interface ReconcilerOptions {
   healInitialMs?: number;
   healMaxMs?: number;
   crdEstablishTimeoutMs?: number;
+  /**
+   * Every this often each selfHeal app is re-applied whole, and every other app's next sync
+   * is whole (the applied record is forgotten). Default 180 000 (3 min); 0 turns it off.
+   */
+  fullResyncMs?: number;
 }
 
 interface AppState {
@@ -35,6 +41,8 @@ interface AppState {
   sync: AppSyncResult | undefined;
   retry: Backoff;
   retryTimer: NodeJS.Timeout | undefined;
+  /** A periodic full resync asked for this app to be re-applied whole. */
+  resyncDue: boolean;
 }
 
 /**
@@ -59,6 +67,9 @@ export class Reconciler {
   private running: Promise<void> | undefined;
   private readonly signal: AbortSignal;
   private appliedGeneration = 0;
+  /** Digests applied in this leadership term; empty at start, so the first sync of each app is whole. */
+  private readonly record = new AppliedRecord();
+  private resyncTimer: NodeJS.Timeout | undefined;
 
   constructor(
     kube: KubeClient,
@@ -89,6 +100,31 @@ export class Reconciler {
     );
     this.watches = new KindWatches(kube, APP_LABEL, (e) => this.drift.observe(e), log, signal);
     signal.addEventListener('abort', () => this.close(), { once: true });
+    const resyncMs = options.fullResyncMs ?? 180_000;
+    if (resyncMs > 0 && !signal.aborted) {
+      this.resyncTimer = setInterval(() => this.fullResync(), resyncMs);
+      this.resyncTimer.unref();
+    }
+  }
+
+  /**
+   * Forgets every applied digest, so no object is skipped on its app's next sync, and
+   * re-applies every selfHeal app now (apps without selfHeal keep their drift until their
+   * next sync, as Argo CD does). Runs periodically (`fullResyncMs`); callable at any time.
+   */
+  fullResync(): void {
+    this.record.clear();
+    for (const state of this.apps.values()) {
+      const policy = state.app.syncPolicy;
+      if (policy.automated && policy.selfHeal) state.resyncDue = true;
+    }
+    this.log.debug({ apps: this.apps.size }, 'full resync');
+    this.kick();
+  }
+
+  /** Runs the loop again on the current desired state (unless a newer one is already queued). */
+  private kick(): void {
+    if (!this.pending && this.desired && !this.signal.aborted) this.setDesired(this.desired, this.blobs);
   }
 
   /** Adopts a new desired state (its blobs: digest → canonical JSON) and reconciles towards it. */
@@ -124,7 +160,7 @@ export class Reconciler {
         if (this.signal.aborted || this.pending) break;
         const fingerprint = canonicalJson(app);
         const state = this.apps.get(app.name);
-        if (state && state.fingerprint === fingerprint && state.sync?.ok) {
+        if (state && state.fingerprint === fingerprint && state.sync?.ok && !state.resyncDue) {
           this.publish(app.name);
           continue;
         }
@@ -145,7 +181,9 @@ export class Reconciler {
       sync: undefined,
       retry: new Backoff({ initialMs: this.o.retryInitialMs ?? 1000, maxMs: this.o.retryMaxMs ?? 60_000 }),
       retryTimer: undefined,
+      resyncDue: false,
     };
+    state.resyncDue = false;
     if (state.fingerprint !== fingerprint) state.retry.reset();
     clearTimeout(state.retryTimer);
     state.retryTimer = undefined;
@@ -166,7 +204,7 @@ export class Reconciler {
     this.drift.pause(app.name);
     const result = parseError
       ? { app: app.name, ok: false, error: parseError, objects: [], pruned: [], keptExtra: [] }
-      : await this.syncer.sync(app, objects, this.signal).catch((err: Error) => {
+      : await this.syncer.sync(app, objects, this.signal, this.plan()).catch((err: Error) => {
           if (this.signal.aborted) throw err;
           return { app: app.name, ok: false, error: err.message, objects: [], pruned: [], keptExtra: [] };
         });
@@ -199,12 +237,20 @@ export class Reconciler {
       this.log.warn({ app: app.name, err: result.error, retryInMs: delay }, 'app sync failed');
       state.retryTimer = setTimeout(() => {
         state.retryTimer = undefined;
-        const current = this.desired?.apps.find((a) => a.name === app.name);
-        if (current && this.desired) this.setDesired(this.desired, this.blobs);
+        if (this.desired?.apps.some((a) => a.name === app.name)) this.kick();
       }, delay);
       state.retryTimer.unref();
     }
     this.publish(app.name);
+  }
+
+  /**
+   * What a sync writes: objects whose digest differs from the last successful write, objects
+   * the drift tracker has seen drift or disappear, and objects whose last write failed
+   * (the record forgets those).
+   */
+  private plan(): SyncPlan {
+    return { record: this.record, mustApply: (d) => this.drift.currentDrift(d) !== undefined };
   }
 
   private async removeGoneApps(previous: DesiredState | undefined, next: DesiredState): Promise<void> {
@@ -215,6 +261,7 @@ export class Reconciler {
       const state = this.apps.get(app.name);
       clearTimeout(state?.retryTimer);
       this.apps.delete(app.name);
+      this.record.clear(app.name);
       try {
         const inv = await this.inventory.read(app.name);
         if (app.syncPolicy.automated && app.syncPolicy.prune) {
@@ -263,6 +310,7 @@ export class Reconciler {
 
   private close(): void {
     this.drift.close();
+    clearInterval(this.resyncTimer);
     for (const s of this.apps.values()) clearTimeout(s.retryTimer);
   }
 }

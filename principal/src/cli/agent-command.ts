@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Option } from 'commander';
-import { ErrorCodes, OutpostError, createLogger } from '@outpost/shared';
+import { ErrorCodes, OutpostError, createLogger, parseDuration } from '@outpost/shared';
 import type { Logger } from '@outpost/shared';
 import {
   Agent,
@@ -32,6 +32,8 @@ export interface AgentFlags {
   leaseDuration?: string;
   leaderElection: boolean;
   tlsServerName?: string;
+  /** Period of the full resync, a duration (`3m`, `90s`, `0` = off). */
+  fullResync?: string;
   /** The Secret holding the shared enrolled identity; `none` keeps it in the state dir. */
   identitySecret?: string;
 }
@@ -117,8 +119,23 @@ export function agentOptions(flags: AgentFlags, credentials: LinkCredentials, lo
     ...(flags.leaseDuration ? { leaseDurationMs: number(flags.leaseDuration, '--lease-duration-ms') } : {}),
     leaderElection: flags.leaderElection,
     ...(flags.tlsServerName ? { tlsServerName: flags.tlsServerName } : {}),
+    ...(flags.fullResync !== undefined
+      ? { fullResyncMs: durationMs(flags.fullResync, '--full-resync') }
+      : {}),
     logger,
   };
+}
+
+function durationMs(v: string, flag: string): number {
+  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+  try {
+    return parseDuration(v);
+  } catch {
+    throw new OutpostError(
+      ErrorCodes.CONFIG_INVALID,
+      `${flag} must be a duration such as 3m or 90s (0 turns it off), got "${v}"`,
+    );
+  }
 }
 
 async function readCaFile(path: string): Promise<Buffer> {
@@ -209,6 +226,13 @@ export const agentCommand: CommandModule = (program) => {
         `Secret in --namespace sharing the enrolled identity between pods ("none": the state dir; default ${DEFAULT_IDENTITY_SECRET} in-cluster, the state dir with --kubeconfig)`,
         'OUTPOST_IDENTITY_SECRET',
       ),
+    )
+    .addOption(
+      opt(
+        '--full-resync <duration>',
+        'period of the full resync: every object of every selfHeal app re-applied (0 = off)',
+        'OUTPOST_FULL_RESYNC',
+      ).default('3m'),
     )
     .addOption(
       opt('--tls-server-name <name>', "name to verify on the hub's certificate", 'OUTPOST_TLS_SERVER_NAME'),

@@ -1,0 +1,168 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AgentMetrics, Reconciler, RestKubeClient } from '@outpost/agent';
+import type { AppStatus } from '@outpost/shared';
+import { silentLogger } from '@outpost/shared';
+import { KubeDouble } from '../kube-double/index.ts';
+import { doubleKubeConfig } from '../fleet-runner/kube-access.ts';
+import { buildDesired, configMap } from '../fleet-runner/desired-builder.ts';
+import type { AppSpec } from '../fleet-runner/desired-builder.ts';
+import { waitFor } from '../fleet-runner/wait-for.ts';
+
+const stops: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (stops.length) await stops.pop()!();
+});
+
+const N = 50;
+const pad = (i: number) => `c${String(i).padStart(2, '0')}`;
+/** An app of 50 ConfigMaps; `changed` maps an index to the value it gets instead of `1`. */
+function app(changed: Record<number, string> = {}, selfHeal = true): AppSpec {
+  const objects = Array.from({ length: N }, (_, i) => configMap(pad(i), { v: changed[i] ?? '1' }));
+  return { name: 'big', selfHeal, objects };
+}
+
+type Double = Awaited<ReturnType<typeof KubeDouble.start>>;
+
+/** One agent term (a Reconciler) against `double`; a second call is a restart of the agent. */
+function startAgent(double: Double, fullResyncMs = 0) {
+  const abort = new AbortController();
+  const statuses = new Map<string, AppStatus>();
+  let applied = 0;
+  const kube = new RestKubeClient(doubleKubeConfig(double.url), silentLogger(), { qps: 0 });
+  const reconciler = new Reconciler(
+    kube,
+    new AgentMetrics('spoke'),
+    {
+      namespace: 'default',
+      onStatus: (s) => statuses.set(s.name, s),
+      onApplied: (g) => (applied = g),
+      retryInitialMs: 60_000,
+      retryMaxMs: 60_000,
+      healInitialMs: 10,
+      healMaxMs: 200,
+      fullResyncMs,
+    },
+    silentLogger(),
+    abort.signal,
+  );
+  const stop = async () => {
+    abort.abort();
+    await reconciler.idle();
+  };
+  stops.push(stop);
+  const apply = async (generation: number, apps: AppSpec[]) => {
+    const { desired, blobs } = buildDesired(generation, apps);
+    reconciler.setDesired(desired, blobs);
+    await waitFor(`generation ${generation} applied`, () => applied === generation);
+  };
+  return { apply, statuses, stop };
+}
+
+async function setup() {
+  const double = await KubeDouble.start({ name: 'spoke' });
+  stops.push(() => double.close());
+  const patches = () => double.cluster.counters().requests['patch configmaps'] ?? 0;
+  const cm = (name: string) => double.cluster.getObject('v1', 'ConfigMap', 'default', name);
+  const value = (name: string) => (cm(name)?.data as Record<string, string> | undefined)?.v;
+  /** Waits until the agent's ConfigMap watch runs (its list came first: the live copies are known). */
+  const watched = () => waitFor('the ConfigMap watch', () => double.cluster.counters().openWatches > 0);
+  return { double, patches, cm, value, watched };
+}
+
+describe('agent apply skips objects it already applied', () => {
+  it('agent apply – after the initial sync of 50 objects, a change to one object is one PATCH', async () => {
+    const { double, patches, value } = await setup();
+    const agent = startAgent(double);
+    await agent.apply(1, [app()]);
+    // 50 objects and the app's inventory.
+    expect(patches()).toBe(N + 1);
+    const before = patches();
+    await agent.apply(2, [app({ 7: '2' })]);
+    expect(patches() - before).toBe(1);
+    expect(value(pad(7))).toBe('2');
+    expect(agent.statuses.get('big')).toMatchObject({ sync: 'Synced', generation: 2 });
+    expect(agent.statuses.get('big')?.resources).toHaveLength(N);
+    // A generation that changes nothing in the app writes nothing.
+    const unchanged = patches();
+    await agent.apply(3, [app({ 7: '2' }), { name: 'other', objects: [configMap('o', {})] }]);
+    expect(patches() - unchanged).toBe(2); // the other app's object and its inventory
+  });
+
+  it('agent apply – a drifted object is re-applied at once with selfHeal', async () => {
+    const { double, patches, value, cm, watched } = await setup();
+    const agent = startAgent(double);
+    await agent.apply(1, [app()]);
+    await watched();
+    const before = patches();
+    double.cluster.putObject({ ...cm(pad(3))!, data: { v: 'edited' } }, 'kubectl-edit');
+    await waitFor('healed', () => value(pad(3)) === '1');
+    expect(patches() - before).toBe(1);
+  });
+
+  it('agent apply – without selfHeal a drifted object is re-applied with the next generation', async () => {
+    const { double, patches, value, cm, watched } = await setup();
+    const agent = startAgent(double);
+    await agent.apply(1, [app({}, false)]);
+    await watched();
+    double.cluster.putObject({ ...cm(pad(4))!, data: { v: 'edited' } }, 'kubectl-edit');
+    await waitFor(
+      'drift reported',
+      () => agent.statuses.get('big')?.resources.find((r) => r.name === pad(4))?.sync === 'OutOfSync',
+    );
+    expect(value(pad(4))).toBe('edited');
+    const before = patches();
+    await agent.apply(2, [app({ 9: '2' }, false)]);
+    expect(patches() - before).toBe(2);
+    expect(value(pad(4))).toBe('1');
+    expect(value(pad(9))).toBe('2');
+  });
+
+  it('agent apply – a restarted agent applies every object once, even where nothing changed', async () => {
+    const { double, patches, value, cm } = await setup();
+    const first = startAgent(double);
+    await first.apply(1, [app()]);
+    await first.stop();
+    // Edited while no agent runs: the record cannot know, so the new term applies everything.
+    double.cluster.putObject({ ...cm(pad(5))!, data: { v: 'edited' } }, 'kubectl-edit');
+    const before = patches();
+    const second = startAgent(double);
+    await second.apply(1, [app()]);
+    expect(patches() - before).toBe(N); // the inventory is unchanged, so it is not written
+    expect(value(pad(5))).toBe('1');
+    const after = patches();
+    await second.apply(2, [app({ 1: '2' })]);
+    expect(patches() - after).toBe(1);
+  });
+
+  it('agent apply – an object whose apply failed is applied again on the next generation', async () => {
+    const { double, patches, value } = await setup();
+    const agent = startAgent(double);
+    await agent.apply(1, [app()]);
+    double.cluster.injectFault({
+      verb: 'patch',
+      resource: 'configmaps',
+      status: 422,
+      count: 1,
+      message: 'nope',
+    });
+    await agent.apply(2, [app({ 7: '2' })]);
+    expect(value(pad(7))).toBe('1');
+    expect(agent.statuses.get('big')?.sync).toBe('OutOfSync');
+    const before = patches();
+    // Object 7 is unchanged since generation 2, but its last write failed.
+    await agent.apply(3, [app({ 7: '2', 8: '2' })]);
+    expect(patches() - before).toBe(2);
+    expect(value(pad(7))).toBe('2');
+    expect(value(pad(8))).toBe('2');
+    expect(agent.statuses.get('big')).toMatchObject({ sync: 'Synced', generation: 3 });
+  });
+
+  it('agent apply – the periodic full resync re-applies every object of a selfHeal app', async () => {
+    const { double, patches } = await setup();
+    const agent = startAgent(double, 400);
+    await agent.apply(1, [app()]);
+    const before = patches();
+    await waitFor('a full resync', () => patches() - before >= N);
+    expect(agent.statuses.get('big')?.sync).toBe('Synced');
+  });
+});
