@@ -10,8 +10,8 @@ import { AppliedRecord } from '../apply/applied-record.ts';
 import type { AgentMetrics } from '../observe/agent-metrics.ts';
 import { DriftTracker } from '../drift/drift-tracker.ts';
 import { KindWatches } from '../drift/kind-watches.ts';
-import { ignoreFor } from '../drift/core/ignore-rules.ts';
 import { buildAppStatus } from './build-app-status.ts';
+import { trackedObjects } from './tracked-objects.ts';
 
 /** Options of {@link Reconciler}. */
 export interface ReconcilerOptions {
@@ -67,7 +67,7 @@ export class Reconciler {
   private running: Promise<void> | undefined;
   private readonly signal: AbortSignal;
   private appliedGeneration = 0;
-  /** Digests applied in this leadership term; empty at start, so the first sync of each app is whole. */
+  /** Digests written in this leadership term: empty at start, so each app's first sync is whole. */
   private readonly record = new AppliedRecord();
   private resyncTimer: NodeJS.Timeout | undefined;
 
@@ -101,10 +101,7 @@ export class Reconciler {
     this.watches = new KindWatches(kube, APP_LABEL, (e) => this.drift.observe(e), log, signal);
     signal.addEventListener('abort', () => this.close(), { once: true });
     const resyncMs = options.fullResyncMs ?? 180_000;
-    if (resyncMs > 0 && !signal.aborted) {
-      this.resyncTimer = setInterval(() => this.fullResync(), resyncMs);
-      this.resyncTimer.unref();
-    }
+    if (resyncMs > 0) this.resyncTimer = setInterval(() => this.fullResync(), resyncMs).unref();
   }
 
   /**
@@ -209,23 +206,7 @@ export class Reconciler {
           return { app: app.name, ok: false, error: err.message, objects: [], pruned: [], keptExtra: [] };
         });
     state.sync = result;
-    this.drift.track(
-      app.name,
-      result.objects
-        .filter((o) => o.live)
-        .map((o) => ({
-          o,
-          ignore: ignoreFor(app.ignoreDifferences, { ...o.ref, namespace: o.ref.namespace ?? '' }),
-        }))
-        .map(({ o, ignore }) => ({
-          app: app.name,
-          desired: o.desired,
-          ignore: ignore.pointers,
-          ignoreManagers: ignore.managers,
-          selfHeal: app.syncPolicy.automated && app.syncPolicy.selfHeal,
-          appliedResourceVersion: o.live?.metadata.resourceVersion as string | undefined,
-        })),
-    );
+    this.drift.track(app.name, trackedObjects(app, result));
     if (result.ok) {
       state.retry.reset();
       this.log.info(
@@ -246,11 +227,14 @@ export class Reconciler {
 
   /**
    * What a sync writes: objects whose digest differs from the last successful write, objects
-   * the drift tracker has seen drift or disappear, and objects whose last write failed
-   * (the record forgets those).
+   * the drift tracker has seen drift or disappear or has not seen live yet (its watch has not
+   * listed them), and objects whose last write failed (the record forgets those).
    */
   private plan(): SyncPlan {
-    return { record: this.record, mustApply: (d) => this.drift.currentDrift(d) !== undefined };
+    return {
+      record: this.record,
+      mustApply: (d) => this.drift.currentDrift(d) !== undefined || this.drift.live(d) === undefined,
+    };
   }
 
   private async removeGoneApps(previous: DesiredState | undefined, next: DesiredState): Promise<void> {

@@ -64,18 +64,24 @@ async function setup() {
   const patches = () => double.cluster.counters().requests['patch configmaps'] ?? 0;
   const cm = (name: string) => double.cluster.getObject('v1', 'ConfigMap', 'default', name);
   const value = (name: string) => (cm(name)?.data as Record<string, string> | undefined)?.v;
-  /** Waits until the agent's ConfigMap watch runs (its list came first: the live copies are known). */
-  const watched = () => waitFor('the ConfigMap watch', () => double.cluster.counters().openWatches > 0);
+  const watches = () => double.cluster.counters().requests['watch configmaps'] ?? 0;
+  let watchesSeen = 0;
+  /** Waits until a new ConfigMap watch of the agent runs (its list came first: the live copies are known). */
+  const watched = async () => {
+    await waitFor('the ConfigMap watch', () => watches() > watchesSeen);
+    watchesSeen = watches();
+  };
   return { double, patches, cm, value, watched };
 }
 
 describe('agent apply skips objects it already applied', () => {
   it('agent apply – after the initial sync of 50 objects, a change to one object is one PATCH', async () => {
-    const { double, patches, value } = await setup();
+    const { double, patches, value, watched } = await setup();
     const agent = startAgent(double);
     await agent.apply(1, [app()]);
     // 50 objects and the app's inventory.
     expect(patches()).toBe(N + 1);
+    await watched();
     const before = patches();
     await agent.apply(2, [app({ 7: '2' })]);
     expect(patches() - before).toBe(1);
@@ -99,7 +105,7 @@ describe('agent apply skips objects it already applied', () => {
     expect(patches() - before).toBe(1);
   });
 
-  it('agent apply – without selfHeal a drifted object is re-applied with the next generation', async () => {
+  it('agent apply – without selfHeal a drifted or deleted object is re-applied with the next generation', async () => {
     const { double, patches, value, cm, watched } = await setup();
     const agent = startAgent(double);
     await agent.apply(1, [app({}, false)]);
@@ -109,18 +115,25 @@ describe('agent apply skips objects it already applied', () => {
       'drift reported',
       () => agent.statuses.get('big')?.resources.find((r) => r.name === pad(4))?.sync === 'OutOfSync',
     );
+    double.cluster.deleteObject('v1', 'ConfigMap', 'default', pad(11));
+    await waitFor(
+      'deletion reported',
+      () => agent.statuses.get('big')?.resources.find((r) => r.name === pad(11))?.sync === 'OutOfSync',
+    );
     expect(value(pad(4))).toBe('edited');
     const before = patches();
     await agent.apply(2, [app({ 9: '2' }, false)]);
-    expect(patches() - before).toBe(2);
+    expect(patches() - before).toBe(3);
     expect(value(pad(4))).toBe('1');
+    expect(value(pad(11))).toBe('1');
     expect(value(pad(9))).toBe('2');
   });
 
   it('agent apply – a restarted agent applies every object once, even where nothing changed', async () => {
-    const { double, patches, value, cm } = await setup();
+    const { double, patches, value, cm, watched } = await setup();
     const first = startAgent(double);
     await first.apply(1, [app()]);
+    await watched();
     await first.stop();
     // Edited while no agent runs: the record cannot know, so the new term applies everything.
     double.cluster.putObject({ ...cm(pad(5))!, data: { v: 'edited' } }, 'kubectl-edit');
@@ -129,15 +142,17 @@ describe('agent apply skips objects it already applied', () => {
     await second.apply(1, [app()]);
     expect(patches() - before).toBe(N); // the inventory is unchanged, so it is not written
     expect(value(pad(5))).toBe('1');
+    await watched();
     const after = patches();
     await second.apply(2, [app({ 1: '2' })]);
     expect(patches() - after).toBe(1);
   });
 
   it('agent apply – an object whose apply failed is applied again on the next generation', async () => {
-    const { double, patches, value } = await setup();
+    const { double, patches, value, watched } = await setup();
     const agent = startAgent(double);
     await agent.apply(1, [app()]);
+    await watched();
     double.cluster.injectFault({
       verb: 'patch',
       resource: 'configmaps',
