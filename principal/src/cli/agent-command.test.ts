@@ -51,6 +51,17 @@ describe('outpost agent command', () => {
     ).toThrow(/--qps must be a non-negative number/);
   });
 
+  it('outpost agent – --full-resync takes a duration or seconds, 0 turns it off, garbage names the flag', () => {
+    const creds = tokenCredentials({ token: 't' });
+    const resync = (v: string) =>
+      agentOptions({ ...base, fullResync: v }, creds, silentLogger()).fullResyncMs;
+    expect(resync('3m')).toBe(180_000);
+    expect(resync('90')).toBe(90_000);
+    expect(resync('0')).toBe(0);
+    expect(agentOptions(base, creds, silentLogger()).fullResyncMs).toBeUndefined();
+    expect(() => resync('soon')).toThrow(/--full-resync must be a duration/);
+  });
+
   it('outpost agent – every flag can come from an OUTPOST_* variable', () => {
     const program = buildProgram([agentCommand]);
     const agent = program.commands.find((c) => c.name() === 'agent')!;
@@ -61,6 +72,7 @@ describe('outpost agent command', () => {
       '--kubeconfig': 'OUTPOST_KUBECONFIG',
       '--context': 'OUTPOST_CONTEXT',
       '--qps': 'OUTPOST_QPS',
+      '--full-resync': 'OUTPOST_FULL_RESYNC',
     });
   });
 
