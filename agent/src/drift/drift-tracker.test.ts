@@ -77,4 +77,32 @@ describe('drift tracker', () => {
     tracker.observe({ type: 'present', object: live('old', 19) });
     expect(drifts).toBe(0);
   });
+
+  it('drift tracker – an object missing from a list taken after its apply is reported deleted, one from an older list is not', () => {
+    const deleted: boolean[] = [];
+    const tracker = new DriftTracker(
+      { heal: async () => undefined, onAppChanged: () => undefined, countDrift: () => deleted.push(true) },
+      silentLogger(),
+    );
+    tracker.track('web', [
+      { app: 'web', desired, ignore: [], selfHeal: false, appliedResourceVersion: '10' },
+    ]);
+    const listed = (rv: string, keys: string[]) =>
+      tracker.observe({
+        type: 'listed',
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        keys: new Set(keys),
+        resourceVersion: rv,
+      });
+    listed('9', []);
+    expect(tracker.currentDrift(desired)).toBeUndefined();
+    listed('12', ['default/a']);
+    expect(tracker.currentDrift(desired)).toBeUndefined();
+    listed('12', ['default/other']);
+    expect(tracker.currentDrift(desired)?.deleted).toBe(true);
+    expect(deleted).toHaveLength(1);
+    listed('13', []);
+    expect(deleted).toHaveLength(1);
+  });
 });

@@ -109,6 +109,7 @@ export class DriftTracker {
 
   /** Feeds one watch event. */
   observe(event: LiveEvent): void {
+    if (event.type === 'listed') return this.observeListing(event);
     const key = keyOf(event.object);
     const e = this.entries.get(key);
     if (!e) return;
@@ -148,6 +149,21 @@ export class DriftTracker {
     }
     if (e.selfHeal) this.scheduleHeal(key, e);
     this.o.onAppChanged(e.app);
+  }
+
+  /**
+   * A kind was (re)listed: a tracked object of that kind missing from a list taken after the
+   * agent applied it was deleted, even if the watch never reported it (it may have gone between
+   * the apply and the watch's first list).
+   */
+  private observeListing(event: Extract<LiveEvent, { type: 'listed' }>): void {
+    for (const e of [...this.entries.values()]) {
+      const d = e.desired;
+      if (d.apiVersion !== event.apiVersion || d.kind !== event.kind) continue;
+      if (event.keys.has(`${d.metadata.namespace ?? ''}/${d.metadata.name}`)) continue;
+      if (!listedAfterApply(event.resourceVersion, e.appliedResourceVersion)) continue;
+      this.observe({ type: 'gone', object: d });
+    }
   }
 
   /** The live copy of an applied object (`undefined` when absent or not yet seen). */
@@ -212,6 +228,13 @@ export class DriftTracker {
 /** `apiVersion|kind|namespace|name` of an object. */
 export function keyOf(o: KubeObject): string {
   return `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+}
+
+/** True when a list at `listRv` is known to be newer than the apply at `applied`. */
+function listedAfterApply(listRv: string, applied: string | undefined): boolean {
+  const a = Number(applied);
+  const b = Number(listRv);
+  return applied !== undefined && Number.isSafeInteger(a) && Number.isSafeInteger(b) && b >= a;
 }
 
 function isStale(live: KubeObject, applied: string | undefined): boolean {

@@ -4,8 +4,15 @@ import type { KubeObject } from '../state/desired-state.ts';
 import type { KubeClient } from '../kube/kube-client.ts';
 import { KubeApiError } from '../kube/kube-api-error.ts';
 
-/** What a kind's watch reports: an object is present (added or changed), or gone. */
-export type LiveEvent = { type: 'present'; object: KubeObject } | { type: 'gone'; object: KubeObject };
+/**
+ * What a kind's watch reports: an object is present (added or changed), or gone; and after
+ * every (re)list, which objects of the kind exist (`ns/name`) as of the list's resourceVersion,
+ * so that a consumer can tell that an object it expects was deleted before the watch first saw it.
+ */
+export type LiveEvent =
+  | { type: 'present'; object: KubeObject }
+  | { type: 'gone'; object: KubeObject }
+  | { type: 'listed'; apiVersion: string; kind: string; keys: ReadonlySet<string>; resourceVersion: string };
 
 /** Receives the events of every watched kind. */
 export type LiveListener = (event: LiveEvent) => void;
@@ -87,6 +94,7 @@ export class KindWatches {
             }
           }
           resourceVersion = list.resourceVersion;
+          this.listener({ type: 'listed', apiVersion, kind, keys: seen, resourceVersion });
         }
         await this.kube.watch(
           apiVersion,
