@@ -46,7 +46,11 @@ function inputOptions(cmd: Command): Command {
 
 /** `outpost appset generate|render`: offline ApplicationSet previews. */
 export const appsetCommand: CommandModule = (program) => {
-  const appset = program.command('appset').description('Argo CD ApplicationSets: preview offline (generate, render) and manage the hub's (apply, list, get, delete)');
+  const appset = program
+    .command('appset')
+    .description(
+      'Argo CD ApplicationSets: preview offline (generate, render), manage those stored in the hub (apply, list, get, delete)',
+    );
   inputOptions(
     appset
       .command('generate')
