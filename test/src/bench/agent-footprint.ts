@@ -7,39 +7,10 @@
 import { readFile } from 'node:fs/promises';
 import { canonicalJson } from '@outpost/shared';
 import { parse } from 'yaml';
-import { ByteCountingProxy, Fleet, configMapYaml, waitFor } from '../fleet-runner/index.ts';
+import { ByteCountingProxy, Fleet, bulkAppset, configMapYaml, waitFor } from '../fleet-runner/index.ts';
 
 const N = Number(process.argv[2] ?? 500);
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-function appsets(repoUrl: string): Record<string, string> {
-  return {
-    'bulk.yaml': `apiVersion: argoproj.io/v1alpha1
-kind: ApplicationSet
-metadata:
-  name: bulk
-spec:
-  goTemplate: true
-  generators:
-    - clusters: {}
-  template:
-    metadata:
-      name: "bulk-{{ .name }}"
-    spec:
-      source:
-        repoURL: ${repoUrl}
-        targetRevision: main
-        path: bulk
-      destination:
-        name: "{{ .name }}"
-        namespace: default
-      syncPolicy:
-        automated:
-          prune: true
-          selfHeal: true
-`,
-  };
-}
 
 const payload = (i: number, version: string) => ({ index: String(i), version, note: 'x'.repeat(200) });
 
@@ -52,7 +23,7 @@ async function main(): Promise<void> {
   const files: Record<string, string> = {};
   for (let i = 0; i < N; i++) files[`bulk/cm-${i}.yaml`] = configMapYaml(`cm-${i}`, payload(i, '1'));
   const started = Date.now();
-  const fleet = await Fleet.start({ clusters: ['bench-1'], files, appsets });
+  const fleet = await Fleet.start({ clusters: ['bench-1'], files, appsets: bulkAppset });
   const proxy = await ByteCountingProxy.start(fleet.hub.address);
   const agent = await fleet.startAgentProcess(fleet.agentSpec('bench-1', { hub: proxy.address }));
   try {

@@ -1,37 +1,7 @@
 import { canonicalJson } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ByteCountingProxy, Fleet, configMapYaml, waitFor } from '../fleet-runner/index.ts';
-
-/** One app `bulk-<cluster>` from the `bulk/` directory, automated with prune and self-heal. */
-function bulkAppset(repoUrl: string): Record<string, string> {
-  return {
-    'bulk.yaml': `apiVersion: argoproj.io/v1alpha1
-kind: ApplicationSet
-metadata:
-  name: bulk
-spec:
-  goTemplate: true
-  generators:
-    - clusters: {}
-  template:
-    metadata:
-      name: "bulk-{{ .name }}"
-    spec:
-      source:
-        repoURL: ${repoUrl}
-        targetRevision: main
-        path: bulk
-      destination:
-        name: "{{ .name }}"
-        namespace: default
-      syncPolicy:
-        automated:
-          prune: true
-          selfHeal: true
-`,
-  };
-}
+import { ByteCountingProxy, Fleet, bulkAppset, configMapYaml, waitFor } from '../fleet-runner/index.ts';
 
 const OBJECTS = 200;
 /**

@@ -12,3 +12,4 @@ export { waitFor } from './wait-for.ts';
 export type { WaitForOptions } from './wait-for.ts';
 export { ByteCountingProxy } from './byte-counting-proxy.ts';
 export type { WireBytes } from './byte-counting-proxy.ts';
+export { bulkAppset } from './bulk-appset.ts';
