@@ -6,7 +6,7 @@ import type { JoinInfo } from '../server/http/routes-admin.ts';
 import { hubClient, withHubOptions } from './cluster-hub-options.ts';
 import { agentManifests, joinCommand } from './cluster-manifests.ts';
 import type { CommandResult, OutputFormat } from './output/printer.ts';
-import { age, collect, outputOption, printResult } from './output/printer.ts';
+import { age, collect, outputOption, printResult, selectorOption, watchOption } from './output/printer.ts';
 import { watchListing } from './status-watch.ts';
 
 type HubOpts = { server?: string; token?: string; dataDir?: string };
@@ -78,12 +78,8 @@ export const clusterCommand = (program: Command): void => {
     cluster
       .command('list')
       .description('list registered clusters')
-      .addOption(
-        new Option('-l, --selector <selector>', 'label selector, e.g. region=eu,tier!=core').env(
-          'OUTPOST_SELECTOR',
-        ),
-      )
-      .addOption(new Option('-w, --watch', 'reprint when the fleet changes').env('OUTPOST_WATCH'))
+      .addOption(selectorOption())
+      .addOption(watchOption())
       .addOption(outputOption()),
   ).action(async (opts: HubOpts & { selector?: string; watch?: boolean; output: OutputFormat }) => {
     const client = await hubClient(opts);

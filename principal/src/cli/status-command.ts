@@ -4,7 +4,7 @@ import type { HubApiClient } from '../server/http/api-client.ts';
 import type { AppView, ClusterView, FleetSummary } from '../server/http/fleet-view.ts';
 import { hubClient, withHubOptions } from './cluster-hub-options.ts';
 import type { CommandResult, OutputFormat, Table } from './output/printer.ts';
-import { age, outputOption, printResult } from './output/printer.ts';
+import { age, outputOption, printResult, selectorOption, watchOption } from './output/printer.ts';
 import { watchListing } from './status-watch.ts';
 
 type HubOpts = { server?: string; token?: string; dataDir?: string };
@@ -71,12 +71,8 @@ export const statusCommand = (program: Command): void => {
     program
       .command('status')
       .description('show the fleet: one row per cluster, and a summary')
-      .addOption(
-        new Option('-l, --selector <selector>', 'only clusters matching this label selector').env(
-          'OUTPOST_SELECTOR',
-        ),
-      )
-      .addOption(new Option('-w, --watch', 'reprint when the fleet changes').env('OUTPOST_WATCH'))
+      .addOption(selectorOption())
+      .addOption(watchOption())
       .addOption(outputOption()),
   ).action(async (opts: HubOpts & { selector?: string; watch?: boolean; output: OutputFormat }) => {
     const client = await hubClient(opts);
@@ -99,7 +95,7 @@ export const statusCommand = (program: Command): void => {
           'OUTPOST_HEALTH',
         ),
       )
-      .addOption(new Option('-w, --watch', 'reprint when the fleet changes').env('OUTPOST_WATCH'))
+      .addOption(watchOption())
       .addOption(outputOption()),
   ).action(
     async (opts: HubOpts & Record<string, string | boolean | undefined> & { output: OutputFormat }) => {

@@ -31,6 +31,18 @@ export function outputOption(defaultFormat: OutputFormat = 'table'): Option {
     .env('OUTPOST_OUTPUT');
 }
 
+/** The `-w, --watch` option of listings, with its `OUTPOST_WATCH` variable. */
+export function watchOption(): Option {
+  return new Option('-w, --watch', 'reprint when the fleet changes').env('OUTPOST_WATCH');
+}
+
+/** The `-l, --selector` option of cluster listings, with its `OUTPOST_SELECTOR` variable. */
+export function selectorOption(
+  description = 'only clusters matching this label selector, e.g. region=eu,tier!=core',
+): Option {
+  return new Option('-l, --selector <selector>', description).env('OUTPOST_SELECTOR');
+}
+
 /** Formats a table with two spaces between columns. */
 export function formatTable(table: Table): string {
   const widths = table.columns.map((c, i) =>
