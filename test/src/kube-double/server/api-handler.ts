@@ -4,14 +4,7 @@
  * answers (`kind: Status` on failure) with the real server's headers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parse as parseYaml } from 'yaml';
-import {
-  ApiError,
-  badRequest,
-  methodNotAllowed,
-  unknownResource,
-  unsupportedMediaType,
-} from '../core/api-errors.ts';
+import { ApiError, methodNotAllowed, unknownResource, unsupportedMediaType } from '../core/api-errors.ts';
 import {
   AGGREGATED_CONTENT_TYPE,
   aggregatedDiscovery,
@@ -31,6 +24,7 @@ import { apiVersionOf } from '../core/resource-catalog.ts';
 import type { ResourceType } from '../core/resource-catalog.ts';
 import type { KubeCluster } from '../kube-cluster.ts';
 import { openApiGroupVersion, openApiRoot } from './openapi.ts';
+import { parseApplyBody, parseJson, readBody } from './request-body.ts';
 import { parseRoute } from './request-route.ts';
 import type { ResourceRoute } from './request-route.ts';
 import { serveScale } from './scale-subresource.ts';
@@ -61,30 +55,6 @@ function pageNotFound(res: ServerResponse): void {
     'Cache-Control': 'no-cache, private',
   });
   res.end(text);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseJson(text: string, kind: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const msg = String((e as Error).message);
-    const pos = /position (\d+)/.exec(msg);
-    const truncated =
-      /end of JSON|Unterminated|Unexpected end/i.test(msg) ||
-      (pos !== null && Number(pos[1]) >= text.trimEnd().length);
-    const snippet = text.length > 30 ? `${text.slice(0, 30)} ...` : text;
-    throw badRequest(
-      `the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${
-        truncated ? 'unexpected end of JSON input' : 'invalid character looking for beginning of value'
-      } (${snippet})`,
-    );
-  }
 }
 
 function verbOf(method: string, route: ResourceRoute, watch: boolean): string {
@@ -327,14 +297,8 @@ async function handleResource(
           ?.trim() ?? '';
       if (!(PATCH_TYPES as readonly string[]).includes(contentType)) throw unsupportedMediaType();
       const text = await readBody(req);
-      let body: unknown;
-      if (contentType === 'application/apply-patch+yaml') {
-        try {
-          body = parseYaml(text);
-        } catch (e) {
-          throw badRequest(`error decoding YAML: ${(e as Error).message}`);
-        }
-      } else body = parseJson(text, r.kind);
+      const body =
+        contentType === 'application/apply-patch+yaml' ? parseApplyBody(text) : parseJson(text, r.kind);
       return sendWrite(
         res,
         cluster.api.patch(r, ns, name, { contentType, body }, writeOptions(req, query), sub),

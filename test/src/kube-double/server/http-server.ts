@@ -33,6 +33,8 @@ export async function startHttpServer(
   port = 0,
   tls?: ServingTls,
 ): Promise<RunningServer> {
+  // `host:port` the server listens on (discovery reports it); known once listening.
+  let serverAddress = '';
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://double');
     const target = resolve(url.pathname);
@@ -41,25 +43,20 @@ export async function startHttpServer(
       res.end('404 page not found\n');
       return;
     }
-    const addr = server.address() as AddressInfo;
-    void handleApiRequest(
-      target.cluster,
-      req,
-      res,
-      target.path,
-      url.searchParams,
-      `${addr.address}:${addr.port}`,
-    );
+    void handleApiRequest(target.cluster, req, res, target.path, url.searchParams, serverAddress);
   };
   const server: Server = tls
     ? createTlsServer({ cert: tls.certPem, key: tls.keyPem }, handler)
     : createServer(handler);
-  server.keepAliveTimeout = 5000;
+  // Idle keep-alive connections stay open as long as kube-apiserver keeps them (its
+  // IdleTimeout, 90 s), so a client that calls every few seconds reuses its connection.
+  server.keepAliveTimeout = 90_000;
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolveListen());
   });
   const addr = server.address() as AddressInfo;
+  serverAddress = `${addr.address}:${addr.port}`;
   return {
     server,
     baseUrl: `${tls ? 'https' : 'http'}://${host}:${addr.port}`,
