@@ -22,6 +22,25 @@ describe('CPU profile summary', () => {
       ['(root) (native):10', 0.5],
     ]);
     expect(s.byFile[0]).toEqual(['yaml/dist/parse.js', 3]);
+    expect(s.cpuMs).toBe(5.5);
+  });
+
+  it('summarizeProfile – a window keeps only the samples taken in it', () => {
+    const frame = (functionName: string) => ({ functionName, url: '', lineNumber: 0 });
+    const s = summarizeProfile(
+      {
+        nodes: [
+          { id: 1, callFrame: frame('(root)'), children: [2, 3] },
+          { id: 2, callFrame: frame('(garbage collector)') },
+          { id: 3, callFrame: frame('(idle)') },
+        ],
+        samples: [2, 3, 2, 2],
+        timeDeltas: [1000, 1000, 1000, 1000],
+      },
+      { fromMs: 1.5, toMs: 3.5 },
+    );
+    expect(s.byConcern).toEqual([['GC', 1]]);
+    expect(s.idleMs).toBe(1);
   });
 
   it('fileLabel – strips pnpm store paths down to the package', () => {
