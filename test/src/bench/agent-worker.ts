@@ -7,7 +7,8 @@
  *
  * The driver asks it over IPC for the agents' generations, arms "markers" (the first time a
  * given object content is written to each cluster, read from the double's store events: the
- * moment the agent's apply reached the API server), and restarts agents for the cold start.
+ * moment the agent's apply reached the API server) and waits for them without polling, and
+ * restarts agents for the cold start.
  */
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -51,6 +52,13 @@ export interface MarkerSpec {
   value: string;
 }
 
+/** An armed marker: when each cluster got it, how many clusters can, who waits for all. */
+interface ArmedMarker {
+  seen: Map<string, number>;
+  expected: number;
+  waiters: (() => void)[];
+}
+
 interface Slot {
   name: string;
   token: string;
@@ -66,7 +74,7 @@ class AgentWorker {
   private readonly logger: Logger;
   private readonly slots: Slot[];
   private readonly hosted: string[];
-  private readonly markers = new Map<string, Map<string, number>>();
+  private readonly markers = new Map<string, ArmedMarker>();
   private readonly unwatch: (() => void)[] = [];
 
   constructor(config: AgentWorkerConfig, host: KubeClusterHost, logger: Logger) {
@@ -151,11 +159,13 @@ class AgentWorker {
 
   /** Starts recording, per cluster, when the marker's content is first written. */
   armMarker(m: MarkerSpec): void {
-    const seen = new Map<string, number>();
-    this.markers.set(m.id, seen);
+    const armed: ArmedMarker = { seen: new Map(), expected: 0, waiters: [] };
+    const { seen } = armed;
+    this.markers.set(m.id, armed);
     for (const s of this.slots) {
       const cluster = this.host.cluster(s.name);
       if (!cluster) continue;
+      armed.expected++;
       const stop = cluster.store.watchFrom(cluster.store.resourceVersion, (e) => {
         if (seen.has(s.name) || e.type === 'DELETED') return;
         const meta = (e.object['metadata'] ?? {}) as Record<string, unknown>;
@@ -163,6 +173,7 @@ class AgentWorker {
         if (meta['name'] === m.name && e.namespace === m.namespace && data[m.key] === m.value) {
           seen.set(s.name, Date.now());
           stop();
+          if (seen.size === armed.expected) for (const w of armed.waiters.splice(0)) w();
         }
       });
       this.unwatch.push(stop);
@@ -171,7 +182,26 @@ class AgentWorker {
 
   /** Clusters that have the marker so far, with the time. */
   collectMarker(id: string): Record<string, number> {
-    return Object.fromEntries(this.markers.get(id) ?? []);
+    return Object.fromEntries(this.markers.get(id)?.seen ?? []);
+  }
+
+  /**
+   * Resolves with {@link collectMarker} once every cluster of this worker has the marker, or
+   * after `timeoutMs` with those that have it: one reply instead of the driver polling.
+   */
+  async awaitMarker(id: string, timeoutMs: number): Promise<Record<string, number>> {
+    const armed = this.markers.get(id);
+    if (!armed) throw new Error(`marker ${id} is not armed`);
+    if (armed.seen.size < armed.expected) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        armed.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.collectMarker(id);
   }
 
   /** Number of ConfigMaps in every cluster, for checks. */
@@ -216,6 +246,9 @@ async function main(): Promise<void> {
   peer.handle('agent-status', (p: { cluster: string }) => worker.agentStatus(p.cluster));
   peer.handle('arm-marker', (m: MarkerSpec) => worker.armMarker(m));
   peer.handle('collect-marker', (p: { id: string }) => worker.collectMarker(p.id));
+  peer.handle('await-marker', (p: { id: string; timeoutMs: number }) =>
+    worker.awaitMarker(p.id, p.timeoutMs),
+  );
   peer.handle('configmap-counts', () => worker.configMapCounts());
   peer.handle('memory', (p: { gc?: boolean }) => {
     if (p.gc) (globalThis as { gc?: () => void }).gc?.();
