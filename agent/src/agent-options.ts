@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { ErrorCodes, OutpostError, silentLogger } from '@outpost/shared';
 import type { Logger, WireLimits } from '@outpost/shared';
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { LinkCredentials } from './link/credentials.ts';
+import type { ClusterEndpoint } from './kube/cluster-endpoint.ts';
 import type { KubeConfigSource } from './kube/kube-config.ts';
 
 /** Options of {@link Agent.create}. */
@@ -13,8 +13,8 @@ export interface AgentOptions {
   cluster: string;
   /** How the link authenticates: bearer token (`tokenCredentials`) or the enrolled mTLS provider. */
   credentials: LinkCredentials;
-  /** Where the cluster is: a kubeconfig file/context, an already loaded KubeConfig, or in-cluster (default). */
-  kube?: KubeConfigSource | KubeConfig;
+  /** Where the cluster is: a kubeconfig file/context, an already loaded endpoint, or in-cluster (default). */
+  kube?: KubeConfigSource | ClusterEndpoint;
   /** Directory for the persisted assignment and blobs. Required. */
   stateDir: string;
   /** Namespace of the agent's Lease and inventories. Default `outpost-system`. */
@@ -52,7 +52,9 @@ export interface AgentOptions {
 export type CompiledAgentOptions = Required<
   Omit<AgentOptions, 'httpListen' | 'tlsServerName' | 'limits' | 'kube'>
 > &
-  Pick<AgentOptions, 'httpListen' | 'tlsServerName' | 'limits'> & { kube: KubeConfigSource | KubeConfig };
+  Pick<AgentOptions, 'httpListen' | 'tlsServerName' | 'limits'> & {
+    kube: KubeConfigSource | ClusterEndpoint;
+  };
 
 /**
  * Validates options and fills defaults.

@@ -1,9 +1,10 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import { ErrorCodes, OutpostError } from '@outpost/shared';
 import type { AppStatus, Logger } from '@outpost/shared';
 import { compileAgentOptions } from './agent-options.ts';
 import type { AgentOptions, CompiledAgentOptions } from './agent-options.ts';
-import { loadKubeConfig } from './kube/kube-config.ts';
+import type { ClusterEndpoint } from './kube/cluster-endpoint.ts';
+import { loadClusterEndpoint } from './kube/kube-config.ts';
+import type { KubeConfigSource } from './kube/kube-config.ts';
 import { RestKubeClient } from './kube/rest-kube-client.ts';
 import type { KubeClient } from './kube/kube-client.ts';
 import { HubLink } from './link/hub-link.ts';
@@ -98,8 +99,8 @@ export class Agent {
    */
   static async create(options: AgentOptions): Promise<Agent> {
     const o = compileAgentOptions(options);
-    const kc = isKubeConfig(o.kube) ? o.kube : loadKubeConfig(o.kube);
-    const kube = new RestKubeClient(kc, o.logger.child({ component: 'kube' }), {
+    const endpoint = isEndpoint(o.kube) ? o.kube : loadClusterEndpoint(o.kube);
+    const kube = new RestKubeClient(endpoint, o.logger.child({ component: 'kube' }), {
       qps: o.qps,
       burst: o.burst,
     });
@@ -161,6 +162,7 @@ export class Agent {
     await this.running?.catch(() => undefined);
     await this.reconciler?.idle();
     await this.http?.close();
+    this.kube.close?.();
     if (this.state !== 'failed') this.state = 'stopped';
   }
 
@@ -313,7 +315,7 @@ export class Agent {
   }
 }
 
-/** A loaded KubeConfig (duck-typed, so a copy of client-node from another package also counts). */
-function isKubeConfig(k: unknown): k is KubeConfig {
-  return typeof (k as KubeConfig | undefined)?.getCurrentCluster === 'function';
+/** An already loaded endpoint, as opposed to where to load one from. */
+function isEndpoint(k: KubeConfigSource | ClusterEndpoint): k is ClusterEndpoint {
+  return typeof (k as ClusterEndpoint).server === 'string';
 }

@@ -33,7 +33,7 @@ export interface ApplyOptions {
 
 /**
  * The agent's port to its cluster's API server: exactly the calls the agent makes.
- * Implemented over @kubernetes/client-node by `RestKubeClient`; every call is rate
+ * Implemented over plain REST by `RestKubeClient`; every call is rate
  * limited and retried on 429/5xx by the implementation. Failures are `KubeApiError`.
  */
 export interface KubeClient {
@@ -74,4 +74,6 @@ export interface KubeClient {
   ): Promise<void>;
   /** The API server's version, e.g. `v1.32.13`. */
   serverVersion(): Promise<string>;
+  /** Releases pooled connections. */
+  close?(): void;
 }

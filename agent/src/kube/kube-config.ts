@@ -1,5 +1,9 @@
-import { KubeConfig } from '@kubernetes/client-node';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ErrorCodes, OutpostError } from '@outpost/shared';
+import { tokenFileAuth } from './cluster-endpoint.ts';
+import type { ClusterEndpoint } from './cluster-endpoint.ts';
+import { kubeconfigEndpoint } from './kubeconfig-file.ts';
 
 /** Where the agent finds its cluster. */
 export interface KubeConfigSource {
@@ -9,53 +13,55 @@ export interface KubeConfigSource {
   context?: string;
 }
 
+/** Where a pod's service account credentials are mounted. */
+export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
 /**
- * Loads the agent's cluster credentials: `--kubeconfig`/`--context` from outside the
- * cluster, else the pod's service account (in-cluster config).
+ * Loads the agent's cluster endpoint: `--kubeconfig`/`--context` from outside the cluster,
+ * else the pod's service account (in-cluster config).
  * @throws OutpostError CONFIG_INVALID when neither is available or the context is unknown.
  */
-export function loadKubeConfig(source: KubeConfigSource, env: NodeJS.ProcessEnv = process.env): KubeConfig {
-  const kc = new KubeConfig();
-  if (source.kubeconfig) {
-    try {
-      kc.loadFromFile(source.kubeconfig);
-    } catch (err) {
-      throw new OutpostError(
-        ErrorCodes.CONFIG_INVALID,
-        `cannot read kubeconfig ${source.kubeconfig}: ${(err as Error).message}`,
-        {
-          location: { file: source.kubeconfig },
-        },
-      );
-    }
-  } else if (env.KUBERNETES_SERVICE_HOST) {
-    kc.loadFromCluster();
-  } else {
-    throw new OutpostError(ErrorCodes.CONFIG_INVALID, 'no kubeconfig given and not running in a cluster', {
-      hint: 'pass --kubeconfig FILE (and --context NAME), or run the agent in a pod with a service account',
-    });
+export function loadClusterEndpoint(
+  source: KubeConfigSource,
+  env: NodeJS.ProcessEnv = process.env,
+  serviceAccountDir = SERVICE_ACCOUNT_DIR,
+): ClusterEndpoint {
+  if (source.kubeconfig) return kubeconfigEndpoint(source.kubeconfig, source.context);
+  if (env.KUBERNETES_SERVICE_HOST) return inClusterEndpoint(env, serviceAccountDir);
+  throw new OutpostError(ErrorCodes.CONFIG_INVALID, 'no kubeconfig given and not running in a cluster', {
+    hint: 'pass --kubeconfig FILE (and --context NAME), or run the agent in a pod with a service account',
+  });
+}
+
+/**
+ * The pod's own service account: the API server at `KUBERNETES_SERVICE_HOST:PORT`, verified
+ * with the mounted `ca.crt`, authenticated with the mounted (rotated) token.
+ */
+export function inClusterEndpoint(env: NodeJS.ProcessEnv, dir = SERVICE_ACCOUNT_DIR): ClusterEndpoint {
+  const host = env.KUBERNETES_SERVICE_HOST ?? '';
+  const port = env.KUBERNETES_SERVICE_PORT ?? '443';
+  const caFile = join(dir, 'ca.crt');
+  let caPem: string;
+  try {
+    caPem = readFileSync(caFile, 'utf8');
+  } catch (err) {
+    throw new OutpostError(
+      ErrorCodes.CONFIG_INVALID,
+      `in-cluster config: cannot read ${caFile}: ${(err as Error).message}`,
+      { hint: 'mount the service account token (automountServiceAccountToken: true)' },
+    );
   }
-  if (source.context) {
-    if (!kc.getContextObject(source.context)) {
-      throw new OutpostError(
-        ErrorCodes.CONFIG_INVALID,
-        `context "${source.context}" not found in ${source.kubeconfig ?? 'kubeconfig'}`,
-        {
-          hint: `known contexts: ${
-            kc
-              .getContexts()
-              .map((c) => c.name)
-              .join(', ') || 'none'
-          }`,
-        },
-      );
-    }
-    kc.setCurrentContext(source.context);
+  let namespace: string | undefined;
+  try {
+    namespace = readFileSync(join(dir, 'namespace'), 'utf8').trim() || undefined;
+  } catch {
+    namespace = undefined;
   }
-  if (!kc.getCurrentCluster()) {
-    throw new OutpostError(ErrorCodes.CONFIG_INVALID, 'the kubeconfig has no current cluster', {
-      hint: 'pass --context NAME',
-    });
-  }
-  return kc;
+  return {
+    server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    tls: { caPem },
+    auth: tokenFileAuth(join(dir, 'token')),
+    ...(namespace ? { namespace } : {}),
+    source: 'in-cluster',
+  };
 }

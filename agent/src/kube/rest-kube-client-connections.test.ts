@@ -1,8 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KubeConfig } from '@kubernetes/client-node';
 import { silentLogger } from '@outpost/shared';
+import { bearerAuth } from './cluster-endpoint.ts';
+import type { ClusterEndpoint } from './cluster-endpoint.ts';
 import { RestKubeClient } from './rest-kube-client.ts';
 
 const closers: (() => Promise<void>)[] = [];
@@ -31,15 +32,8 @@ async function versionServer(): Promise<{ url: string; connections: () => number
   };
 }
 
-function kubeConfig(server: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server, skipTLSVerify: true }],
-    users: [{ name: 'u', token: 't' }],
-    contexts: [{ name: 'c', cluster: 'c', user: 'u' }],
-    currentContext: 'c',
-  });
-  return kc;
+function kubeConfig(server: string): ClusterEndpoint {
+  return { server, tls: {}, auth: bearerAuth('t'), source: 'test' };
 }
 
 describe('RestKubeClient connections', () => {
@@ -49,5 +43,6 @@ describe('RestKubeClient connections', () => {
     for (let i = 0; i < 10; i++) expect(await client.serverVersion()).toBe('v1.32.13');
     // The pool may open a second connection while the first response is still being released.
     expect(api.connections()).toBeLessThanOrEqual(2);
+    client.close();
   });
 });

@@ -1,10 +1,10 @@
-import { IsomorphicFetchHttpLibrary, RequestContext, Watch } from '@kubernetes/client-node';
-import type { KubeConfig, HttpMethod } from '@kubernetes/client-node';
 import { Backoff, sleep } from '@outpost/shared';
 import type { Logger } from '@outpost/shared';
 import type { KubeObject } from '../state/desired-state.ts';
+import type { ClusterEndpoint } from './cluster-endpoint.ts';
 import { KubeApiError, isNotFound, isRetryableKubeError } from './kube-api-error.ts';
 import type { ApplyOptions, KubeClient, ObjectRef, ResourceInfo, WatchEvent } from './kube-client.ts';
+import { KubeHttp } from './kube-http.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
 /** Options of {@link RestKubeClient}. */
@@ -19,41 +19,36 @@ export interface RestKubeClientOptions {
   retryInitialMs?: number;
   /** Largest retry delay ceiling in ms. Default 5 000. */
   retryMaxMs?: number;
+  /** Pooled connections for calls (watches have their own). Default 8. */
+  maxSockets?: number;
 }
+
+/** Server-side watch timeout range (seconds), spread like client-go's reflectors: 5–10 min. */
+const WATCH_TIMEOUT_MIN_S = 300;
+const WATCH_TIMEOUT_SPREAD_S = 300;
 
 interface ApiResourceList {
   resources: { name: string; kind: string; namespaced: boolean }[];
 }
 
 /**
- * The {@link KubeClient} over @kubernetes/client-node: authentication, TLS and the HTTP
- * stack come from the `KubeConfig` (kubeconfig file, context or in-cluster service
- * account); requests are plain REST calls so that the agent controls content types
- * (`application/apply-patch+yaml` for server-side apply), rate limiting and retries.
- * Watches use client-node's `Watch`.
+ * The {@link KubeClient} over plain REST ({@link KubeHttp}): the endpoint (kubeconfig
+ * file and context, or the in-cluster service account) gives TLS and authentication; the
+ * agent controls content types (`application/apply-patch+yaml` for server-side apply),
+ * rate limiting, retries and watch restarts. See docs/decisions/agent-kube-transport.md
+ * for why this is not @kubernetes/client-node's generated client.
  */
 export class RestKubeClient implements KubeClient {
-  private readonly kc: KubeConfig;
-  private readonly server: string;
-  private readonly http = new IsomorphicFetchHttpLibrary();
+  private readonly http: KubeHttp;
   private readonly limiter: RateLimiter;
   private readonly log: Logger;
   private readonly maxAttempts: number;
   private readonly retryInitialMs: number;
   private readonly retryMaxMs: number;
   private readonly discovery = new Map<string, Promise<ApiResourceList>>();
-  /**
-   * The connection pool every call shares. client-node builds a new dispatcher for each
-   * request, so without this each call opened its own TCP (and TLS) connection; a fleet of
-   * agents then ran out of ephemeral ports in TIME_WAIT.
-   */
-  private dispatcher: ReturnType<RequestContext['getDispatcher']>;
 
-  constructor(kc: KubeConfig, log: Logger, options: RestKubeClientOptions = {}) {
-    const cluster = kc.getCurrentCluster();
-    if (!cluster) throw new Error('kubeconfig has no current cluster');
-    this.kc = kc;
-    this.server = cluster.server.replace(/\/+$/, '');
+  constructor(endpoint: ClusterEndpoint, log: Logger, options: RestKubeClientOptions = {}) {
+    this.http = new KubeHttp(endpoint, { ...(options.maxSockets ? { maxSockets: options.maxSockets } : {}) });
     this.log = log;
     this.limiter = new RateLimiter(options.qps ?? 20, options.burst ?? 40);
     this.maxAttempts = options.maxAttempts ?? 5;
@@ -180,49 +175,53 @@ export class RestKubeClient implements KubeClient {
   ): Promise<void> {
     const info = await this.resource(apiVersion, kind);
     await this.limiter.acquire(signal);
-    const path = `${apiBase(apiVersion)}/${info.plural}`;
-    const query: Record<string, string | boolean> = {
+    const timeoutSeconds = WATCH_TIMEOUT_MIN_S + Math.floor(Math.random() * WATCH_TIMEOUT_SPREAD_S);
+    const query = new URLSearchParams({
+      watch: 'true',
       resourceVersion: options.resourceVersion,
-      allowWatchBookmarks: true,
-    };
-    if (options.labelSelector) query.labelSelector = options.labelSelector;
-    await new Promise<void>((resolve, reject) => {
-      let controller: AbortController | undefined;
-      const onAbort = () => controller?.abort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      const finish = (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        // client-node ends a quiet watch with a TimeoutError; that is a normal end: re-watch from the last version.
-        if (err && !signal.aborted && (err as Error).name !== 'TimeoutError')
-          reject(toKubeError(err, `watch ${kind}`));
-        else resolve();
-      };
-      new Watch(this.kc)
-        .watch(
-          path,
-          query,
-          (type, object) => {
-            if (type === 'ERROR') {
-              const s = object as { code?: number; reason?: string; message?: string };
-              controller?.abort();
-              finish(
-                new KubeApiError(
-                  s.code ?? 500,
-                  s.reason ?? '',
-                  `watch ${kind}: ${s.message ?? 'error event'}`,
-                ),
-              );
-              return;
-            }
-            onEvent({ type: type as WatchEvent['type'], object: object as KubeObject });
-          },
-          finish,
-        )
-        .then((c) => {
-          controller = c;
-          if (signal.aborted) c.abort();
-        }, finish);
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: String(timeoutSeconds),
     });
+    if (options.labelSelector) query.set('labelSelector', options.labelSelector);
+    const what = `watch ${kind}`;
+    let failure: KubeApiError | undefined;
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.http.stream(
+        `${apiBase(apiVersion)}/${info.plural}?${query}`,
+        (line) => {
+          if (failure) return;
+          const event = parseWatchLine(line);
+          if (event.type === 'ERROR') {
+            const s = event.object as { code?: number; reason?: string; message?: string };
+            failure = new KubeApiError(
+              s.code ?? 500,
+              s.reason ?? '',
+              `${what}: ${s.message ?? 'error event'}`,
+            );
+            stop.abort();
+            return;
+          }
+          onEvent(event as WatchEvent);
+        },
+        stop.signal,
+        // Quiet for longer than the server's own timeout: the connection is gone.
+        (timeoutSeconds + 30) * 1000,
+        what,
+      );
+    } catch (err) {
+      throw toKubeError(err, what);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+    if (failure) throw failure;
+  }
+
+  /** Closes pooled connections; calls after this open new ones. */
+  close(): void {
+    this.http.close();
   }
 
   async serverVersion(): Promise<string> {
@@ -289,20 +288,23 @@ export class RestKubeClient implements KubeClient {
     contentType: string,
   ): Promise<unknown> {
     await this.limiter.acquire();
-    const ctx = new RequestContext(`${this.server}${path}`, method as HttpMethod);
-    ctx.setHeaderParam('Accept', 'application/json');
-    if (body !== undefined) {
-      ctx.setHeaderParam('Content-Type', contentType);
-      ctx.setBody(JSON.stringify(body));
-    }
-    await this.kc.applySecurityAuthentication(ctx);
-    if (this.dispatcher) ctx.setDispatcher(this.dispatcher);
-    else this.dispatcher = ctx.getDispatcher();
-    const res = await this.http.send(ctx).toPromise();
-    const text = await res.body.text();
-    if (res.httpStatusCode >= 400)
-      throw KubeApiError.fromResponse(res.httpStatusCode, text, what, res.headers['retry-after']);
-    return text ? JSON.parse(text) : {};
+    const res = await this.http.request(
+      method,
+      path,
+      body === undefined ? undefined : JSON.stringify(body),
+      contentType,
+    );
+    if (res.status >= 400) throw KubeApiError.fromResponse(res.status, res.text, what, res.retryAfter);
+    return res.text ? JSON.parse(res.text) : {};
+  }
+}
+
+/** One line of a watch stream; a line that is not an event becomes an `ERROR` event. */
+function parseWatchLine(line: string): { type: string; object: unknown } {
+  try {
+    return JSON.parse(line) as { type: string; object: unknown };
+  } catch {
+    return { type: 'ERROR', object: { code: 500, message: `malformed watch event: ${line.slice(0, 200)}` } };
   }
 }
 

@@ -1,4 +1,4 @@
-import { agentCommand } from './agent-command.ts';
+import { agentCommand } from '@outpost/agent';
 import { appsetCommand } from './appset-command.ts';
 import { appsetStoreCommand } from './appset-store-command.ts';
 import { clusterCommand } from './cluster-command.ts';

@@ -9,8 +9,8 @@ import { join, relative, resolve } from 'node:path';
 import { Agent } from '@outpost/agent';
 import type { Logger } from '@outpost/shared';
 import type { JoinInfo } from '../server/http/routes-admin.ts';
-import { agentCredentials, agentOptions } from './agent-command.ts';
-import type { AgentFlags } from './agent-command.ts';
+import { agentCredentials, agentOptions } from '@outpost/agent';
+import type { AgentFlags } from '@outpost/agent';
 
 /** The repository root (examples/ and the test harness live there). */
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');

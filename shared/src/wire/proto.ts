@@ -2,14 +2,23 @@
  * Loads `proto/outpost/v1/outpost.proto` with @grpc/proto-loader and exposes the `Hub`
  * service definition both sides use (the hub to serve, the agent to build its client).
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 
-/** The proto file, resolved relative to this module (works from any working directory). */
-export const OUTPOST_PROTO_PATH = fileURLToPath(
-  new URL('../../../proto/outpost/v1/outpost.proto', import.meta.url),
-);
+/**
+ * The proto file, resolved relative to this module (works from any working directory): the
+ * repository's `proto/` folder from the sources, or the `proto/` folder the agent bundle
+ * carries beside itself (`agent/dist/`, see scripts/build-agent.mjs).
+ */
+export const OUTPOST_PROTO_PATH = ((): string => {
+  const candidates = [
+    fileURLToPath(new URL('../../../proto/outpost/v1/outpost.proto', import.meta.url)),
+    fileURLToPath(new URL('./proto/outpost/v1/outpost.proto', import.meta.url)),
+  ];
+  return candidates.find((p) => existsSync(p)) ?? candidates[0]!;
+})();
 
 /** Loader options: camelCase fields, 64-bit integers as strings, defaults filled, `msg` names the oneof case. */
 export const PROTO_LOADER_OPTIONS: protoLoader.Options = {

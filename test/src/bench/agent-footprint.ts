@@ -1,15 +1,33 @@
-// `node test/src/bench/agent-footprint.ts [objects]`: a program, not a test. Runs the real
-// hub (`outpost principal`), one `outpost agent` process against a simulated cluster and a
-// git repository with N ConfigMaps in one app (default 500), then reports:
-//  - the agent's RSS after it applied all objects;
+// `node test/src/bench/agent-footprint.ts [objects] [--source] [--node-flags "..."]`: a
+// program, not a test. Runs the real hub (`outpost principal`), one agent process (the bundled
+// `outpost-agent`, built first; `--source`: `outpost agent` from the TypeScript sources)
+// against a simulated cluster and a git repository with N ConfigMaps in one app (default
+// 500), then reports:
+//  - the agent's RSS after it applied all objects, and steady (idle 30 s after a change);
 //  - the bytes that crossed the wire (counted by a TCP proxy between agent and hub) for a
 //    commit that changes one object, against that object's canonical JSON size.
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
 import { canonicalJson } from '@outpost/shared';
 import { parse } from 'yaml';
-import { ByteCountingProxy, Fleet, bulkAppset, configMapYaml, waitFor } from '../fleet-runner/index.ts';
+import {
+  AGENT_BUNDLE,
+  ByteCountingProxy,
+  Fleet,
+  bulkAppset,
+  configMapYaml,
+  waitFor,
+} from '../fleet-runner/index.ts';
 
-const N = Number(process.argv[2] ?? 500);
+const args = parseArgs({
+  allowPositionals: true,
+  options: { source: { type: 'boolean', default: false }, 'node-flags': { type: 'string', default: '' } },
+});
+const N = Number(args.positionals[0] ?? 500);
+const fromSource = args.values.source;
+const nodeFlags = args.values['node-flags'].split(/\s+/).filter(Boolean);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const payload = (i: number, version: string) => ({ index: String(i), version, note: 'x'.repeat(200) });
@@ -20,12 +38,23 @@ async function rssKiB(pid: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  if (!fromSource) {
+    execFileSync(process.execPath, [new URL('../../../scripts/build-agent.mjs', import.meta.url).pathname], {
+      stdio: 'inherit',
+    });
+  }
   const files: Record<string, string> = {};
   for (let i = 0; i < N; i++) files[`bulk/cm-${i}.yaml`] = configMapYaml(`cm-${i}`, payload(i, '1'));
   const started = Date.now();
   const fleet = await Fleet.start({ clusters: ['bench-1'], files, appsets: bulkAppset });
   const proxy = await ByteCountingProxy.start(fleet.hub.address);
-  const agent = await fleet.startAgentProcess(fleet.agentSpec('bench-1', { hub: proxy.address }));
+  const agent = await fleet.startAgentProcess(
+    fleet.agentSpec('bench-1', {
+      hub: proxy.address,
+      nodeFlags,
+      ...(fromSource ? {} : { program: [AGENT_BUNDLE] }),
+    }),
+  );
   try {
     await waitFor('agent up', () => agent.status(), { timeoutMs: 120_000, intervalMs: 20 });
     const baseline = await rssKiB(agent.pid!);
@@ -70,16 +99,20 @@ async function main(): Promise<void> {
       },
       { timeoutMs: 60_000 },
     );
+    await sleep(30_000);
+    const steady = await rssKiB(agent.pid!);
     const wire = proxy.bytes();
     const objectBytes = Buffer.byteLength(canonicalJson(parse(changed)));
     const down = wire.down - before.down;
     const up = wire.up - before.up;
-    say(`agent footprint, ${N} ConfigMaps in one app (simulated cluster; hub and agent are real processes)`);
+    say(
+      `agent footprint, ${N} ConfigMaps in one app (simulated cluster; hub and agent are real processes; agent ${fromSource ? 'from sources' : 'bundle'}${nodeFlags.length ? ` ${nodeFlags.join(' ')}` : ''})`,
+    );
     say(
       `  initial sync: ${syncMs} ms from hub start, ${initial.down} bytes hub->agent, ${initial.up} bytes agent->hub`,
     );
     say(
-      `  agent RSS after applying ${N} objects: ${(rss / 1024).toFixed(1)} MiB (${(baseline / 1024).toFixed(1)} MiB when it first answered /status)`,
+      `  agent RSS after applying ${N} objects: ${(rss / 1024).toFixed(1)} MiB (${(baseline / 1024).toFixed(1)} MiB when it first answered /status); steady 30 s after a change: ${(steady / 1024).toFixed(1)} MiB`,
     );
     say(`  one-object change: object ${objectBytes} bytes (canonical JSON)`);
     say(

@@ -13,10 +13,10 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
-import { KubeConfig } from '@kubernetes/client-node';
-import { Agent, EnrolledCredentials } from '@outpost/agent';
+import { Agent, EnrolledCredentials, type ClusterEndpoint } from '@outpost/agent';
 import { createLogger, type Logger } from '@outpost/shared';
-import { DOUBLE_TOKEN, KubeClusterHost } from '../kube-double/index.ts';
+import { doubleKubeConfig } from '../fleet-runner/kube-access.ts';
+import { KubeClusterHost } from '../kube-double/index.ts';
 import type { AgentStates } from './fleet-progress.ts';
 import { IpcPeer, type IpcChannel } from './ipc-rpc.ts';
 import { mapLimit } from './map-limit.ts';
@@ -211,21 +211,8 @@ class AgentWorker {
     );
   }
 
-  private kubeConfig(name: string): KubeConfig {
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [
-        {
-          name,
-          server: `${this.config.kubeBaseUrl ?? this.host.baseUrl}/clusters/${name}`,
-          skipTLSVerify: true,
-        },
-      ],
-      users: [{ name, token: DOUBLE_TOKEN }],
-      contexts: [{ name, cluster: name, user: name }],
-      currentContext: name,
-    });
-    return kc;
+  private kubeConfig(name: string): ClusterEndpoint {
+    return doubleKubeConfig(`${this.config.kubeBaseUrl ?? this.host.baseUrl}/clusters/${name}`, name);
   }
 }
 

@@ -4,14 +4,14 @@
  * again (which the hub refuses with ENROLL_TOKEN_SPENT).
  */
 import { join } from 'node:path';
-import { EnrolledCredentials, RestKubeClient } from '@outpost/agent';
+import { EnrolledCredentials, RestKubeClient, agentCredentials } from '@outpost/agent';
+import type { AgentFlags } from '@outpost/agent';
 import { Hub } from '@outpost/principal';
 import { silentLogger } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
 // principal/src/index.ts does not export the CLI's agent credentials (the CLI is its only user).
-import { agentCredentials } from '../../../principal/src/cli/agent-command.ts';
-import type { AgentFlags } from '../../../principal/src/cli/agent-command.ts';
 import { onCleanup, tempDir } from '../fixtures/index.ts';
+import { endpointOf } from '../fleet-runner/index.ts';
 import { KubeDouble } from '../kube-double/index.ts';
 
 describe('ops: outpost agent shares its identity through a Secret', () => {
@@ -30,7 +30,7 @@ describe('ops: outpost agent shares its identity through a Secret', () => {
       const double = await KubeDouble.start({ name: 'edge-pods' });
       onCleanup(() => double.close());
       const kubeconfig = await double.writeKubeconfig(join(dir, 'kubeconfig'));
-      const kube = new RestKubeClient(double.kubeConfig(), silentLogger());
+      const kube = new RestKubeClient(endpointOf(double.kubeConfig()), silentLogger());
       await kube.create(
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'outpost-system' } },
         'test',

@@ -9,6 +9,7 @@ import { Hub } from '@outpost/principal';
 import { silentLogger } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
 import { onCleanup, tempDir } from '../fixtures/index.ts';
+import { endpointOf } from '../fleet-runner/index.ts';
 import { KubeDouble } from '../kube-double/index.ts';
 
 describe('ops: shared agent identity', () => {
@@ -30,7 +31,7 @@ describe('ops: shared agent identity', () => {
         { name: 'edge-ds', tokenTtlMs: 600_000 },
         'test',
       );
-      const kube = new RestKubeClient(double.kubeConfig(), silentLogger());
+      const kube = new RestKubeClient(endpointOf(double.kubeConfig()), silentLogger());
       await kube.create(
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'outpost-system' } },
         'test',

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Agent, EnrolledCredentials } from '@outpost/agent';
 import type { AgentOptions, AgentStatus, LinkCredentials } from '@outpost/agent';
 import { silentLogger } from '@outpost/shared';
@@ -22,7 +23,17 @@ export interface AgentSpec {
   credentials?: LinkCredentials;
   /** Extra Agent options for in-process agents (short intervals in tests). */
   tuning?: Partial<AgentOptions>;
+  /**
+   * Agent processes: the program and its leading arguments. Default the `outpost agent`
+   * command from the sources; {@link AGENT_BUNDLE} is the bundled `outpost-agent`.
+   */
+  program?: string[];
+  /** Agent processes: extra Node flags. */
+  nodeFlags?: string[];
 }
+
+/** The bundled agent program (`pnpm build:agent`), the one the DaemonSet runs. */
+export const AGENT_BUNDLE = fileURLToPath(new URL('../../../agent/dist/outpost-agent.mjs', import.meta.url));
 
 /** A running agent, in-process or child process, seen through its status. */
 export interface AgentHandle {
@@ -76,8 +87,8 @@ export async function startInProcessAgent(spec: AgentSpec): Promise<AgentHandle>
 /** Runs `outpost agent` as a child process; its status is read from its /status endpoint. */
 export async function startAgentProcess(spec: AgentSpec, httpPort: number): Promise<AgentHandle> {
   const args = [
-    OUTPOST_MAIN,
-    'agent',
+    ...(spec.nodeFlags ?? []),
+    ...(spec.program ?? [OUTPOST_MAIN, 'agent']),
     '--hub',
     spec.hub,
     '--cluster',

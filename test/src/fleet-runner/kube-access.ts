@@ -1,18 +1,22 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { parseKubeconfig } from '@outpost/agent';
+import type { ClusterEndpoint } from '@outpost/agent';
 import { stringify } from 'yaml';
 import { DOUBLE_TOKEN } from '../kube-double/index.ts';
 
 /**
- * Client configuration for a simulated cluster served over plain HTTP. client-node only
- * dials `http://` servers when the cluster entry says `insecure-skip-tls-verify`, so the
- * agent's kubeconfig sets it (the double has no TLS to verify).
+ * The agent's endpoint for a simulated cluster served over plain HTTP, read through the
+ * agent's own kubeconfig loader. The entry also says `insecure-skip-tls-verify` because
+ * client-node (and kubectl) only dial `http://` servers with it.
  */
-export function doubleKubeConfig(server: string, name = 'spoke'): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromString(stringify(kubeconfigDoc(server, name)));
-  return kc;
+export function doubleKubeConfig(server: string, name = 'spoke'): ClusterEndpoint {
+  return parseKubeconfig(stringify(kubeconfigDoc(server, name)), `kubeconfig-${name}`);
+}
+
+/** An endpoint from a client-node `KubeConfig` (its current context), e.g. a double's over HTTPS. */
+export function endpointOf(kc: { exportConfig(): string }, name = 'kubeconfig'): ClusterEndpoint {
+  return parseKubeconfig(kc.exportConfig(), name);
 }
 
 /** Writes the kubeconfig of {@link doubleKubeConfig} into `dir` and returns its path. */

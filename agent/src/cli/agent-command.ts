@@ -1,17 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { Option } from 'commander';
+import type { Command } from 'commander';
 import { ErrorCodes, OutpostError, createLogger, parseDuration } from '@outpost/shared';
 import type { Logger } from '@outpost/shared';
-import {
-  Agent,
-  EnrolledCredentials,
-  RestKubeClient,
-  loadKubeConfig,
-  secretIdentityStore,
-  tokenCredentials,
-} from '@outpost/agent';
-import type { AgentOptions, IdentityStore, LinkCredentials } from '@outpost/agent';
-import type { CommandModule } from './program.ts';
+import { Agent } from '../agent.ts';
+import type { AgentOptions } from '../agent-options.ts';
+import { loadClusterEndpoint } from '../kube/kube-config.ts';
+import { RestKubeClient } from '../kube/rest-kube-client.ts';
+import { tokenCredentials } from '../link/credentials.ts';
+import type { LinkCredentials } from '../link/credentials.ts';
+import { EnrolledCredentials, secretIdentityStore } from '../link/enroll-index.ts';
+import type { IdentityStore } from '../link/enroll-index.ts';
 
 /** Parsed `outpost agent` flags. */
 export interface AgentFlags {
@@ -59,11 +58,11 @@ export function identitySecretName(
 export function agentIdentityStore(flags: AgentFlags, logger: Logger): IdentityStore | undefined {
   const name = identitySecretName(flags);
   if (!name) return undefined;
-  const kc = loadKubeConfig({
+  const endpoint = loadClusterEndpoint({
     ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
     ...(flags.context ? { context: flags.context } : {}),
   });
-  return secretIdentityStore(new RestKubeClient(kc, logger), flags.namespace, name);
+  return secretIdentityStore(new RestKubeClient(endpoint, logger), flags.namespace, name);
 }
 
 /**
@@ -150,11 +149,18 @@ async function readCaFile(path: string): Promise<Buffer> {
   }
 }
 
-/** `outpost agent`: runs the agent of one spoke cluster until SIGTERM. */
-export const agentCommand: CommandModule = (program) => {
+/** Adds `outpost agent` to a program: see {@link configureAgentCommand}. */
+export function agentCommand(program: Command): void {
+  configureAgentCommand(program.command('agent'));
+}
+
+/**
+ * Gives `command` the agent's flags and action: run the agent of one spoke cluster until
+ * SIGTERM. Used by `outpost agent` and as the whole of the `outpost-agent` program.
+ */
+export function configureAgentCommand(command: Command): Command {
   const opt = (flags: string, description: string, env: string) => new Option(flags, description).env(env);
-  program
-    .command('agent')
+  return command
     .description(
       'run the agent of one cluster: pull its assignment from the hub and keep the cluster in sync',
     )
@@ -258,4 +264,4 @@ export const agentCommand: CommandModule = (program) => {
         renew.abort();
       }
     });
-};
+}

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '@outpost/shared';
-import { tokenCredentials } from '@outpost/agent';
-import { DEFAULT_IDENTITY_SECRET, agentOptions, identitySecretName } from './agent-command.ts';
+import { Command } from 'commander';
+import { tokenCredentials } from '../link/credentials.ts';
+import { DEFAULT_IDENTITY_SECRET, agentCommand, agentOptions, identitySecretName } from './agent-command.ts';
 import type { AgentFlags } from './agent-command.ts';
-import { buildProgram } from './program.ts';
-import { agentCommand } from './agent-command.ts';
 
 const base: AgentFlags = {
   hub: 'https://hub.example:8443',
@@ -63,7 +62,8 @@ describe('outpost agent command', () => {
   });
 
   it('outpost agent – every flag can come from an OUTPOST_* variable', () => {
-    const program = buildProgram([agentCommand]);
+    const program = new Command('outpost');
+    agentCommand(program);
     const agent = program.commands.find((c) => c.name() === 'agent')!;
     const envs = agent.options.map((o) => [o.long, (o as unknown as { envVar?: string }).envVar]);
     for (const [flag, env] of envs) expect(env, `${flag}`).toMatch(/^OUTPOST_[A-Z_]+$/);
@@ -82,7 +82,8 @@ describe('outpost agent command', () => {
     expect(identitySecretName({ kubeconfig: '/k', identitySecret: 'ids' })).toBe('ids');
     expect(identitySecretName({ identitySecret: 'none' })).toBeUndefined();
     expect(identitySecretName({ identitySecret: '' })).toBeUndefined();
-    const program = buildProgram([agentCommand]);
+    const program = new Command('outpost');
+    agentCommand(program);
     const agent = program.commands.find((c) => c.name() === 'agent')!;
     const option = agent.options.find((o) => o.long === '--identity-secret');
     expect((option as unknown as { envVar?: string } | undefined)?.envVar).toBe('OUTPOST_IDENTITY_SECRET');
