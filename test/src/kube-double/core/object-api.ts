@@ -26,7 +26,7 @@ import { applyMergePatch, applyStrategicMergePatch } from './merge-patch.ts';
 import type { ObjectStore } from './object-store.ts';
 import { deleteObject } from './object-deletion.ts';
 import type { DeleteOptions } from './object-deletion.ts';
-import { orderMetadata, rfc3339, stripTimes } from './object-metadata.ts';
+import { equalIgnoringTimes, orderMetadata, rfc3339 } from './object-metadata.ts';
 import { clone, deepEqual, isPlainObject, meta, sortKeys } from './objects.ts';
 import type { JsonObject } from './objects.ts';
 import { apiVersionOf, resourceKey } from './resource-catalog.ts';
@@ -451,8 +451,7 @@ export class ObjectApi {
     const managed = writeManagedFields(entries);
     if (managed.length > 0) nm['managedFields'] = managed;
     const ordered = orderMetadata(next);
-    if (deepEqual(stripTimes(ordered), stripTimes(old)))
-      return { code: 200, body: this.present(r, old), warnings };
+    if (equalIgnoringTimes(ordered, old)) return { code: 200, body: this.present(r, old), warnings };
     const finalizers = nm['finalizers'];
     // A namespace waits for its spec.finalizers (the namespace controller removes it).
     const isNamespace = r.group === '' && r.kind === 'Namespace';
