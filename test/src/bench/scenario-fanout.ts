@@ -6,7 +6,7 @@
  */
 import { BENCH_NAMESPACE, configMapYaml, MARKER, REV_KEY } from './fleet-files.ts';
 import { markerLatencies } from './fleet-progress.ts';
-import { ProcWindow } from './proc-stats.ts';
+import { ProcWindow, readProcStats } from './proc-stats.ts';
 import { figureRows, MiB, type ScenarioContext, type ScenarioResult } from './scenario.ts';
 import { median, summarize } from './stats.ts';
 
@@ -22,6 +22,8 @@ async function fanoutOnce(ctx: ScenarioContext, rep: number): Promise<Record<str
   let noticedAtMs = 0;
   const off = hub.peer.onNotice<{ atMs: number }>('noticed', (n) => (noticedAtMs ||= n.atMs));
   const window = new ProcWindow(hub.pid, 50);
+  const workerCpu = () => fleet.workers.reduce((sum, w) => sum + readProcStats(w.ready.pid).cpuSeconds, 0);
+  const workerCpuBefore = workerCpu();
   await fleet.refresh();
   // Each worker answers once all its clusters have the marker: no polling that would cost the
   // workers CPU while they fan out (the times are taken in the workers, from store events).
@@ -32,6 +34,7 @@ async function fanoutOnce(ctx: ScenarioContext, rep: number): Promise<Record<str
   );
   const seen = Object.assign({}, ...parts) as Record<string, number>;
   const usage = window.stop();
+  const workerCpuSeconds = workerCpu() - workerCpuBefore;
   off();
   if (!noticedAtMs) throw new Error('the hub never announced the commit');
   const lat = summarize(markerLatencies(fleet.clusters, seen, noticedAtMs));
@@ -61,6 +64,8 @@ async function fanoutOnce(ctx: ScenarioContext, rep: number): Promise<Record<str
     p99Ms: lat.p99,
     maxMs: lat.max,
     hubCpuSeconds: usage.cpuSeconds,
+    workerCpuSeconds,
+    workerCpuPerClusterMs: (workerCpuSeconds * 1000) / fleet.clusters.length,
     hubPeakRssMiB: usage.peakRssBytes / MiB,
     bytesPerCluster: perCluster,
     blobBytesPerCluster: median(blobBytes),
@@ -77,7 +82,7 @@ export async function fanoutScenario(ctx: ScenarioContext): Promise<ScenarioResu
     const r = await fanoutOnce(ctx, i + 1);
     ctx.log(
       `  fan-out ${i + 1}: pushed to all after ${r.pushP99Ms} ms (p99), pass done ${r.hubPassMs!.toFixed(0)} ms; applied p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, ` +
-        `hub CPU ${r.hubCpuSeconds!.toFixed(2)} s, ${r.bytesPerCluster} B/cluster for a ${r.objectBytes} B object`,
+        `hub CPU ${r.hubCpuSeconds!.toFixed(2)} s, workers CPU ${r.workerCpuSeconds!.toFixed(2)} s, ${r.bytesPerCluster} B/cluster for a ${r.objectBytes} B object`,
     );
     reps.push(r);
   }
@@ -99,6 +104,8 @@ export async function fanoutScenario(ctx: ScenarioContext): Promise<ScenarioResu
       },
       { key: 'maxMs', label: 'apply latency max', unit: 'ms' },
       { key: 'hubCpuSeconds', label: 'hub CPU', unit: 's' },
+      { key: 'workerCpuSeconds', label: 'agent workers CPU (agents + simulated clusters)', unit: 's' },
+      { key: 'workerCpuPerClusterMs', label: 'agent workers CPU per cluster', unit: 'ms' },
       { key: 'hubPeakRssMiB', label: 'hub peak RSS', unit: 'MiB' },
       { key: 'objectBytes', label: 'changed object (canonical JSON)', unit: 'B' },
       { key: 'bytesPerCluster', label: 'hub bytes sent per cluster', unit: 'B' },
@@ -112,6 +119,7 @@ export async function fanoutScenario(ctx: ScenarioContext): Promise<ScenarioResu
     ]),
     notes: [
       'latency: hub announces the fetched commit → the agent’s server-side apply of the changed object reaches its cluster (store event of the API double)',
+      'agent workers CPU: every fleet worker process (its agents and their simulated API servers) from the refresh until the last marker',
       'bytes: gRPC message bytes the hub sent on the cluster’s stream (assignment chunk + blob + acks), without TLS/HTTP2 framing',
     ],
   };
