@@ -23,7 +23,7 @@ const restrict = (patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.tools/**', 'dist/**', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', '.tools/**', '**/dist/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Bundles the agent (`agent/src/cli/main.ts`) into `agent/dist/outpost-agent.mjs`, the program
+// Bundles the agent (`agent/src/cli/main.ts`) into `agent/dist/outpost-agent.cjs`, the program
 // the DaemonSet runs: one file of plain JavaScript with its dependencies, plus the proto file
 // it loads at start. Why: an agent started from the TypeScript sources pays for Node's type
 // stripping and for every module it resolves; the bundle keeps the spoke's footprint small
-// (docs/decisions/agent-footprint.md). `@kubernetes/client-node` is imported lazily, only for
-// kubeconfig users with `exec`/`auth-provider` credentials, so it lands in its own chunk.
+// (docs/decisions/agent-footprint.md). CommonJS, because an ES module importing `node:http`
+// makes Node build the module's ESM facade, which loads Node's internal undici (~4 MiB).
+// `@kubernetes/client-node` stays outside (resolved from node_modules): the agent imports it
+// lazily, only for kubeconfig users with `exec`/`auth-provider` credentials.
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,11 +20,10 @@ await mkdir(join(out, 'proto'), { recursive: true });
 const result = await build({
   entryPoints: { 'outpost-agent': join(root, 'agent', 'src', 'cli', 'main.ts') },
   outdir: out,
-  outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.cjs' },
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
+  external: ['@kubernetes/client-node'],
   platform: 'node',
   target: 'node22',
   minifySyntax: true,
@@ -30,10 +31,11 @@ const result = await build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  // CommonJS dependencies call require() for Node's own modules; give the ES module one.
-  banner: { js: "import { createRequire as __outpostRequire } from 'node:module'; const require = __outpostRequire(import.meta.url);" },
+  // Modules that locate files beside themselves (the proto) read import.meta.url.
+  define: { 'import.meta.url': '__outpostModuleUrl' },
+  banner: { js: "const __outpostModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 await cp(join(root, 'proto'), join(out, 'proto'), { recursive: true });
-const main = result.metafile.outputs['agent/dist/outpost-agent.mjs'];
+const main = result.metafile.outputs['agent/dist/outpost-agent.cjs'];
 const kib = (b) => `${Math.round(b / 1024)} KiB`;
-process.stdout.write(`agent/dist/outpost-agent.mjs: ${main ? kib(main.bytes) : '?'} (+ lazily loaded chunks)\n`);
+process.stdout.write(`agent/dist/outpost-agent.cjs: ${main ? kib(main.bytes) : '?'}\n`);

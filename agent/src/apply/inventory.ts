@@ -1,5 +1,6 @@
 import type { KubeObject } from '../state/desired-state.ts';
 import type { KubeClient, ObjectRef } from '../kube/kube-client.ts';
+import { byCodeUnit } from './apply-order.ts';
 
 /** The label every object Outpost applies carries: the name of the app that owns it. */
 export const APP_LABEL = 'outpost.dev/app';
@@ -64,7 +65,7 @@ export class InventoryStore {
 
   /** Writes an app's inventory (server-side apply, so only the agent's fields change). */
   async write(inventory: AppInventory): Promise<void> {
-    const sorted = [...inventory.objects].sort((a, b) => refKey(a).localeCompare(refKey(b)));
+    const sorted = [...inventory.objects].sort((a, b) => byCodeUnit(refKey(a), refKey(b)));
     const cm: KubeObject = {
       apiVersion: 'v1',
       kind: 'ConfigMap',

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `outpost-agent`: the agent alone, the program the DaemonSet runs (bundled into
- * `agent/dist/outpost-agent.mjs` by scripts/build-agent.mjs). The same flags as
+ * `agent/dist/outpost-agent.cjs` by scripts/build-agent.mjs). The same flags as
  * `outpost agent`, without the hub's code, so the spoke loads only what the agent needs.
  */
 import { Command } from 'commander';
@@ -26,4 +26,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv);
+// No top-level await: the bundle is CommonJS (see scripts/build-agent.mjs).
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});

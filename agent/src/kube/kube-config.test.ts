@@ -186,4 +186,24 @@ current-context: x
       /in-cluster config: cannot read .*ca\.crt/,
     );
   });
+
+  it('kube config – an exec credential plugin is run through client-node, loaded only then', async () => {
+    const dir = await tempDir();
+    const plugin = join(dir, 'plugin.mjs');
+    await writeFile(
+      plugin,
+      `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'from-plugin' } }));`,
+    );
+    const file = join(dir, 'config');
+    await writeFile(
+      file,
+      `clusters: [{ name: c, cluster: { server: "https://c:6443" } }]
+users: [{ name: u, user: { exec: { apiVersion: client.authentication.k8s.io/v1, command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(plugin)}], interactiveMode: Never } } }]
+contexts: [{ name: x, context: { cluster: c, user: u } }]
+current-context: x
+`,
+    );
+    const endpoint = loadClusterEndpoint({ kubeconfig: file }, {});
+    expect(await endpoint.auth.headers()).toEqual({ Authorization: 'Bearer from-plugin' });
+  });
 });

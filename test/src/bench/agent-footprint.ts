@@ -1,4 +1,4 @@
-// `node test/src/bench/agent-footprint.ts [objects] [--source] [--node-flags "..."]`: a
+// `node test/src/bench/agent-footprint.ts [objects] [--source] [--node-flags="..."]`: a
 // program, not a test. Runs the real hub (`outpost principal`), one agent process (the bundled
 // `outpost-agent`, built first; `--source`: `outpost agent` from the TypeScript sources)
 // against a simulated cluster and a git repository with N ConfigMaps in one app (default
@@ -6,8 +6,6 @@
 //  - the agent's RSS after it applied all objects, and steady (idle 30 s after a change);
 //  - the bytes that crossed the wire (counted by a TCP proxy between agent and hub) for a
 //    commit that changes one object, against that object's canonical JSON size.
-import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { canonicalJson } from '@outpost/shared';
@@ -20,29 +18,28 @@ import {
   configMapYaml,
   waitFor,
 } from '../fleet-runner/index.ts';
+import { AGENT_NODE_FLAGS, buildAgentBundle } from './agent-process.ts';
+import { procMemory } from './proc-stats.ts';
 
 const args = parseArgs({
   allowPositionals: true,
-  options: { source: { type: 'boolean', default: false }, 'node-flags': { type: 'string', default: '' } },
+  options: { source: { type: 'boolean', default: false }, 'node-flags': { type: 'string' } },
 });
 const N = Number(args.positionals[0] ?? 500);
 const fromSource = args.values.source;
-const nodeFlags = args.values['node-flags'].split(/\s+/).filter(Boolean);
+// The flags the DaemonSet runs the agent with, unless told otherwise (`--node-flags=` for none).
+const nodeFlags = (args.values['node-flags'] ?? AGENT_NODE_FLAGS.join(' ')).split(/\s+/).filter(Boolean);
 const say = (line: string) => process.stdout.write(`${line}\n`);
+const mib = (bytes: number) => (bytes / 1048576).toFixed(1);
 
 const payload = (i: number, version: string) => ({ index: String(i), version, note: 'x'.repeat(200) });
 
 async function rssKiB(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return (await procMemory(pid)).rssBytes / 1024;
 }
 
 async function main(): Promise<void> {
-  if (!fromSource) {
-    execFileSync(process.execPath, [new URL('../../../scripts/build-agent.mjs', import.meta.url).pathname], {
-      stdio: 'inherit',
-    });
-  }
+  if (!fromSource) buildAgentBundle();
   const files: Record<string, string> = {};
   for (let i = 0; i < N; i++) files[`bulk/cm-${i}.yaml`] = configMapYaml(`cm-${i}`, payload(i, '1'));
   const started = Date.now();
@@ -100,7 +97,7 @@ async function main(): Promise<void> {
       { timeoutMs: 60_000 },
     );
     await sleep(30_000);
-    const steady = await rssKiB(agent.pid!);
+    const steady = await procMemory(agent.pid!);
     const wire = proxy.bytes();
     const objectBytes = Buffer.byteLength(canonicalJson(parse(changed)));
     const down = wire.down - before.down;
@@ -112,7 +109,7 @@ async function main(): Promise<void> {
       `  initial sync: ${syncMs} ms from hub start, ${initial.down} bytes hub->agent, ${initial.up} bytes agent->hub`,
     );
     say(
-      `  agent RSS after applying ${N} objects: ${(rss / 1024).toFixed(1)} MiB (${(baseline / 1024).toFixed(1)} MiB when it first answered /status); steady 30 s after a change: ${(steady / 1024).toFixed(1)} MiB`,
+      `  agent RSS after applying ${N} objects: ${(rss / 1024).toFixed(1)} MiB (${(baseline / 1024).toFixed(1)} MiB when it first answered /status); steady 30 s after a change: ${mib(steady.rssBytes)} MiB = ${mib(steady.anonBytes)} MiB private (anonymous) + ${mib(steady.fileBytes)} MiB file-backed (shared)`,
     );
     say(`  one-object change: object ${objectBytes} bytes (canonical JSON)`);
     say(

@@ -19,6 +19,7 @@ import { doubleKubeConfig } from '../fleet-runner/kube-access.ts';
 import { KubeClusterHost } from '../kube-double/index.ts';
 import type { AgentStates } from './fleet-progress.ts';
 import { IpcPeer, type IpcChannel } from './ipc-rpc.ts';
+import { AgentProcess } from './agent-process.ts';
 import { mapLimit } from './map-limit.ts';
 
 /** The worker's configuration (first argument, JSON). */
@@ -41,6 +42,11 @@ export interface AgentWorkerConfig {
   kubeBaseUrl?: string;
   leaderElection: boolean;
   logLevel?: string;
+  /**
+   * Run each agent as its own program (the bundled `outpost-agent`) instead of in this
+   * process; the solo agent does, so that its footprint is the shipped program's.
+   */
+  agentProgram?: { program: string[]; nodeFlags: string[]; logFile: string };
 }
 
 /** A marker: the object whose `data[key] === value` the driver waits for. */
@@ -63,7 +69,7 @@ interface Slot {
   name: string;
   token: string;
   stateDir: string;
-  agent?: Agent;
+  agent?: Agent | AgentProcess;
   credentials?: EnrolledCredentials;
   renew?: AbortController;
 }
@@ -99,6 +105,19 @@ class AgentWorker {
       { hub: this.config.hub, cluster: s.name, token: s.token, caPem: this.config.caPem },
       log,
     );
+    const program = this.config.agentProgram;
+    if (program) {
+      s.agent = await AgentProcess.start({
+        ...program,
+        hub: this.config.hub,
+        caPem: this.config.caPem,
+        cluster: s.name,
+        stateDir: s.stateDir,
+        server: this.clusterUrl(s.name),
+        leaderElection: this.config.leaderElection,
+      });
+      return;
+    }
     const agent = await Agent.create({
       hub: this.config.hub,
       cluster: s.name,
@@ -212,7 +231,16 @@ class AgentWorker {
   }
 
   private kubeConfig(name: string): ClusterEndpoint {
-    return doubleKubeConfig(`${this.config.kubeBaseUrl ?? this.host.baseUrl}/clusters/${name}`, name);
+    return doubleKubeConfig(this.clusterUrl(name), name);
+  }
+
+  private clusterUrl(name: string): string {
+    return `${this.config.kubeBaseUrl ?? this.host.baseUrl}/clusters/${name}`;
+  }
+
+  /** Process ids of agents that run as their own program. */
+  agentPids(): number[] {
+    return this.slots.flatMap((s) => (s.agent instanceof AgentProcess ? [s.agent.pid] : []));
   }
 }
 
@@ -231,6 +259,7 @@ async function main(): Promise<void> {
   peer.handle('reset', () => worker.reset());
   peer.handle('states', () => worker.states());
   peer.handle('agent-status', (p: { cluster: string }) => worker.agentStatus(p.cluster));
+  peer.handle('agent-pids', () => worker.agentPids());
   peer.handle('arm-marker', (m: MarkerSpec) => worker.armMarker(m));
   peer.handle('collect-marker', (p: { id: string }) => worker.collectMarker(p.id));
   peer.handle('await-marker', (p: { id: string; timeoutMs: number }) =>

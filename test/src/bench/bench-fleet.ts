@@ -6,6 +6,8 @@
 import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, startGitServer, type GitRepo, type GitServer } from '../fixtures/index.ts';
+import { AGENT_BUNDLE } from '../fleet-runner/index.ts';
+import { AGENT_NODE_FLAGS } from './agent-process.ts';
 import { ChildHandle } from './child-handle.ts';
 import { appsetFiles, fleetClusterNames, groupOf, initialRepoFiles } from './fleet-files.ts';
 import { fleetProgress, type AgentStates, type FleetProgress } from './fleet-progress.ts';
@@ -89,6 +91,13 @@ export class BenchFleet {
 
   get repoUrl(): string {
     return this.git.repoUrl('fleet');
+  }
+
+  /** Process id of the solo agent (its own program, started by the solo worker). */
+  async soloAgentPid(): Promise<number> {
+    const [pid] = await this.soloWorker!.call<number[]>('agent-pids');
+    if (!pid) throw new Error('the solo agent is not running');
+    return pid;
   }
 
   /** Every cluster an agent runs for: the fleet and `solo`. */
@@ -182,7 +191,15 @@ export class BenchFleet {
     this.workers = await Promise.all(
       chunks.map((names, i) => start(i + 1, names, i === 0 ? { hostOnly: [this.soloCluster] } : {})),
     );
-    this.soloWorker = await start(0, [this.soloCluster], { kubeBaseUrl: this.workers[0]!.ready.kubeBaseUrl });
+    // The solo agent is the shipped program (the bundle), in its own process.
+    this.soloWorker = await start(0, [this.soloCluster], {
+      kubeBaseUrl: this.workers[0]!.ready.kubeBaseUrl,
+      agentProgram: {
+        program: [AGENT_BUNDLE],
+        nodeFlags: [...AGENT_NODE_FLAGS, ...this.options.workerNodeFlags],
+        logFile: join(this.options.workDir, 'solo-agent.log'),
+      },
+    });
     await Promise.all([...this.workers, this.soloWorker].map((w) => w.call('start-agents')));
   }
 

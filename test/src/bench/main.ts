@@ -5,6 +5,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { buildAgentBundle } from './agent-process.ts';
 import { BenchFleet } from './bench-fleet.ts';
 import { parseBenchArgs, USAGE, type BenchOptions, type ScenarioName } from './bench-options.ts';
 import { describeMachine, machineInfo } from './machine.ts';
@@ -37,6 +38,8 @@ async function runFleet(
   workDir: string,
 ): Promise<{ results: ScenarioResult[]; setupMs: number }> {
   const profile = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(workDir, 'profiles')}`] : [];
+  // The solo agent runs the shipped program: build it from the current sources.
+  buildAgentBundle();
   const fleet = await BenchFleet.create({
     agents: o.agents,
     agentsPerWorker: o.agentsPerWorker,

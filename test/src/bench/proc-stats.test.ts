@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStatCpuSeconds, parseStatusMemory, readProcStats } from './proc-stats.ts';
+import { parseStatCpuSeconds, parseStatusBreakdown, parseStatusMemory, readProcStats } from './proc-stats.ts';
 
 const STAT =
   '4242 (node (worker) x) S 1 4242 4242 0 -1 4194560 5000 0 0 0 1234 567 0 0 20 0 11 0 100 1000000 5000 18446744073709551615';
@@ -19,6 +19,17 @@ describe('proc stats', () => {
       rssBytes: 100 * 1024 * 1024,
       peakRssBytes: 200 * 1024 * 1024,
     });
+  });
+
+  it('parseStatusBreakdown – splits RSS into private (anonymous) and file-backed bytes', () => {
+    const status =
+      'VmRSS:\t  121000 kB\nRssAnon:\t   70000 kB\nRssFile:\t   50000 kB\nRssShmem:\t    1000 kB\n';
+    expect(parseStatusBreakdown(status)).toEqual({
+      rssBytes: 121000 * 1024,
+      anonBytes: 70000 * 1024,
+      fileBytes: 50000 * 1024,
+    });
+    expect(() => parseStatusBreakdown('VmRSS:\t1 kB\n')).toThrow(/RssAnon/);
   });
 
   it('parseStatusMemory – a status without VmRSS names the missing key', () => {

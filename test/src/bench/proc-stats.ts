@@ -4,6 +4,7 @@
  * (`VmRSS`, `VmHWM`, the peak RSS). Parsers are pure; {@link readProcStats} does the I/O.
  */
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 /** Clock ticks per second (`getconf CLK_TCK`); 100 on every Linux architecture Node runs on. */
 export const CLOCK_TICKS_PER_SECOND = 100;
@@ -45,6 +46,28 @@ export function parseStatusMemory(status: string): { rssBytes: number; peakRssBy
     return Number(m[1]) * 1024;
   };
   return { rssBytes: kib('VmRSS'), peakRssBytes: kib('VmHWM') };
+}
+
+/** RSS and its parts in bytes: private (`RssAnon`) and file-backed (`RssFile`, e.g. the node binary). */
+export interface MemoryBreakdown {
+  rssBytes: number;
+  anonBytes: number;
+  fileBytes: number;
+}
+
+/** {@link MemoryBreakdown} from the text of `/proc/<pid>/status`. */
+export function parseStatusBreakdown(status: string): MemoryBreakdown {
+  const kib = (key: string): number => {
+    const m = new RegExp(`^${key}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
+    if (!m) throw new Error(`proc status: no ${key}`);
+    return Number(m[1]) * 1024;
+  };
+  return { rssBytes: kib('VmRSS'), anonBytes: kib('RssAnon'), fileBytes: kib('RssFile') };
+}
+
+/** Reads the memory breakdown of `pid` now. @throws when the process is gone. */
+export async function procMemory(pid: number): Promise<MemoryBreakdown> {
+  return parseStatusBreakdown(await readFile(`/proc/${pid}/status`, 'utf8'));
 }
 
 /** Reads CPU and memory of `pid` now. @throws when the process is gone. */

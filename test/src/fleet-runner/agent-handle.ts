@@ -33,7 +33,7 @@ export interface AgentSpec {
 }
 
 /** The bundled agent program (`pnpm build:agent`), the one the DaemonSet runs. */
-export const AGENT_BUNDLE = fileURLToPath(new URL('../../../agent/dist/outpost-agent.mjs', import.meta.url));
+export const AGENT_BUNDLE = fileURLToPath(new URL('../../../agent/dist/outpost-agent.cjs', import.meta.url));
 
 /** A running agent, in-process or child process, seen through its status. */
 export interface AgentHandle {
