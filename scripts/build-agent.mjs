@@ -15,6 +15,16 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'agent', 'dist');
 
+/** Maps the bare `prom-client` import to scripts/agent-bundle/prom-client-lean.cjs. */
+const leanPromClient = {
+  name: 'lean-prom-client',
+  setup(b) {
+    b.onResolve({ filter: /^prom-client$/ }, () => ({
+      path: join(root, 'scripts', 'agent-bundle', 'prom-client-lean.cjs'),
+    }));
+  },
+};
+
 await rm(out, { recursive: true, force: true });
 await mkdir(join(out, 'proto'), { recursive: true });
 const result = await build({
@@ -24,6 +34,9 @@ const result = await build({
   bundle: true,
   format: 'cjs',
   external: ['@kubernetes/client-node'],
+  plugins: [leanPromClient],
+  // Resolves the lean prom-client's own requires (it lives outside the agent package).
+  nodePaths: [join(root, 'agent', 'node_modules')],
   platform: 'node',
   target: 'node22',
   minifySyntax: true,

@@ -10,7 +10,7 @@ export type {
   KeyAndCertificate,
   ServingCertificateOptions,
 } from './certificate-authority.ts';
-export { createKeyAndCsr } from './csr.ts';
+export { createKeyAndCsr } from './csr-lazy.ts';
 export type { KeyAndCsr } from './csr.ts';
 export { certificateInfo, isIssuedBy } from './certificate-info.ts';
 export type { CertificateInfo } from './certificate-info.ts';
