@@ -106,6 +106,9 @@ export class HubGrpcServer implements StreamHost {
       ...KEEPALIVE_SERVER_OPTIONS,
       'grpc.max_receive_message_length': this.limits.maxMessageBytes,
       'grpc.max_send_message_length': this.limits.maxMessageBytes,
+      // No channelz: nothing reads it, and it keeps a trace and call tracker per connection
+      // (docs/decisions/hub-connection-memory.md).
+      'grpc.enable_channelz': 0,
     });
     server.addService(countedHubService(this.contract.hubService), {
       ...this.unary,
