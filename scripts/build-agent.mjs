@@ -15,12 +15,12 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'agent', 'dist');
 
-/** Maps the bare `prom-client` import to scripts/agent-bundle/prom-client-lean.cjs. */
+/** Maps the bare `prom-client` import to scripts/agent-bundle/prom-client-lean.mjs. */
 const leanPromClient = {
   name: 'lean-prom-client',
   setup(b) {
     b.onResolve({ filter: /^prom-client$/ }, () => ({
-      path: join(root, 'scripts', 'agent-bundle', 'prom-client-lean.cjs'),
+      path: join(root, 'scripts', 'agent-bundle', 'prom-client-lean.mjs'),
     }));
   },
 };

@@ -1,3 +1,4 @@
+import { ErrorCodes, OutpostError } from '@outpost/shared';
 import type { RequestAuth } from './cluster-endpoint.ts';
 
 interface ClientNodeConfig {
@@ -15,6 +16,15 @@ interface ClientNodeConfig {
 export function externalAuth(file: string, context: string): RequestAuth {
   let config: Promise<ClientNodeConfig> | undefined;
   const load = async (): Promise<ClientNodeConfig> => {
+    // client-node's HTTP stack needs WebAssembly, which `node --jitless` (the DaemonSet's
+    // memory setting) turns off: say so instead of failing deep inside the library.
+    if (!('WebAssembly' in globalThis)) {
+      throw new OutpostError(
+        ErrorCodes.CONFIG_INVALID,
+        `kubeconfig ${file} (context ${context}) uses exec/auth-provider credentials, which need Node without --jitless`,
+        { hint: 'run the agent without --jitless, or give it a token, token file or client certificate' },
+      );
+    }
     const { KubeConfig } = (await import('@kubernetes/client-node')) as unknown as {
       KubeConfig: new () => ClientNodeConfig;
     };

@@ -44,5 +44,14 @@ describe('join command and agent manifests', () => {
       expect(Object.keys(secret.stringData)).toContain(e.valueFrom!.secretKeyRef!.key);
       expect(e.valueFrom!.secretKeyRef!.name).toBe(secret.metadata.name);
     }
+    // The bundled agent program with its memory flags, not the hub's CLI.
+    expect(docs.find((d) => d.kind === 'DaemonSet')!.spec.template.spec.containers[0].command).toEqual([
+      'node',
+      '--max-semi-space-size=1',
+      '--optimize-for-size',
+      '--jitless',
+      '--no-expose-wasm',
+      '/app/agent/dist/outpost-agent.cjs',
+    ]);
   });
 });

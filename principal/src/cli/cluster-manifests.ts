@@ -1,3 +1,4 @@
+import { agentContainerCommand } from '@outpost/agent';
 import { VERSION } from '@outpost/shared';
 import type { JoinInfo } from '../server/http/routes-admin.ts';
 
@@ -125,7 +126,7 @@ export function agentManifests(join: JoinInfo): object[] {
               {
                 name: 'agent',
                 image,
-                args: ['agent'],
+                command: agentContainerCommand(),
                 env: [
                   { name: 'OUTPOST_HUB', valueFrom: fromSecret('hub') },
                   { name: 'OUTPOST_CLUSTER', valueFrom: fromSecret('cluster') },

@@ -38,11 +38,8 @@ export function buildAgentBundle(): void {
   execFileSync(process.execPath, [script], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-/**
- * Node flags the agent runs with, as in deploy/agent (keep them equal): a young generation
- * of 1 MiB semi-spaces instead of up to 16 MiB (docs/decisions/agent-footprint.md).
- */
-export const AGENT_NODE_FLAGS = ['--max-semi-space-size=1'];
+/** The Node flags the DaemonSet runs the agent with (docs/decisions/agent-footprint.md). */
+export { AGENT_NODE_FLAGS } from '@outpost/agent';
 
 export class AgentProcess {
   readonly pid: number;

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { agentContainerCommand } from '@outpost/agent';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -57,6 +58,8 @@ describe('ops: deploy manifests', () => {
     const pod = ds.spec!.template.spec;
     const agent = pod.containers[0];
     expect(agent.image).toBe('ghcr.io/outpost-gitops/outpost:0.1.0');
+    // The same program and flags as the generated manifests and the benchmark.
+    expect(agent.command).toEqual(agentContainerCommand());
     const stateEnv = agent.env.find((e: { name: string }) => e.name === 'OUTPOST_STATE_DIR').value;
     expect(agent.volumeMounts).toContainEqual({ name: 'state', mountPath: stateEnv });
     expect(pod.volumes).toContainEqual(
