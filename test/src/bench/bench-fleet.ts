@@ -27,6 +27,8 @@ export interface BenchFleetOptions {
   leaderElection: boolean;
   /** Root of all files; removed by {@link BenchFleet.close}. */
   workDir: string;
+  /** Parent of the agents' state dirs (a tmpfs or the work dir: see `--agent-state`). */
+  agentStateRoot: string;
   /** Extra Node flags for the hub (profiling). */
   hubNodeFlags: string[];
   /** Extra Node flags for the agent workers (profiling). */
@@ -126,7 +128,7 @@ export class BenchFleet {
     await this.waitFor('every agent enrolled and connected', 600_000, (p) => p.connected === p.clusters);
     await this.stopAll();
     // Keep only the identities: the first cold start begins from empty agent state too.
-    const root = join(this.options.workDir, 'agents');
+    const root = this.options.agentStateRoot;
     for (const cluster of await readdir(root))
       for (const entry of await readdir(join(root, cluster)))
         if (entry !== 'identity') await rm(join(root, cluster, entry), { recursive: true, force: true });
@@ -174,7 +176,7 @@ export class BenchFleet {
           workerId: id,
           hub: this.hubAddress,
           caPem: this.caPem,
-          stateRoot: join(this.options.workDir, 'agents'),
+          stateRoot: this.options.agentStateRoot,
           clusters: names.map((name) => ({ name, token: this.tokens[name]! })),
           hostOnly: [],
           leaderElection: this.options.leaderElection,

@@ -9,6 +9,7 @@ describe('pnpm bench flags', () => {
       repeat: 3,
       parts: ['git', 'appsets', 'fleet'],
       leaderElection: false,
+      agentState: 'memory',
     });
     expect(o.scenarios).toEqual(['fanout', 'cold', 'restart', 'churn', 'idle']);
   });
@@ -25,6 +26,11 @@ describe('pnpm bench flags', () => {
       'fleet',
     ]);
     expect(o).toMatchObject({ agents: 1000, scenarios: ['fanout', 'idle'], out: 'x.json', parts: ['fleet'] });
+  });
+
+  it('agent state on disk is a choice; anything but memory or disk is refused', () => {
+    expect(parseBenchArgs(['--agent-state', 'disk']).agentState).toBe('disk');
+    expect(() => parseBenchArgs(['--agent-state', 'nfs'])).toThrow(/--agent-state: unknown "nfs"/);
   });
 
   it('an unknown scenario is refused naming it and the choices', () => {

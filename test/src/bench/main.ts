@@ -2,7 +2,8 @@
 // benchmark programs and the fleet scenarios (one hub process, N full agents against
 // simulated clusters in worker processes), prints a table of medians and the machine, and
 // writes everything to a JSON file. See docs/performance.md.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { buildAgentBundle } from './agent-process.ts';
@@ -33,6 +34,21 @@ const ORDER: ScenarioName[] = ['cold', 'fanout', 'restart', 'idle', 'churn'];
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+/**
+ * The agents' state dirs: a tmpfs for `--agent-state memory` (each spoke fsyncs its own disk;
+ * a thousand on one disk would queue behind each other), else inside the work dir.
+ */
+async function agentStateDir(o: BenchOptions, workDir: string): Promise<string> {
+  if (o.agentState === 'memory' && existsSync('/dev/shm')) {
+    const dir = await mkdtemp('/dev/shm/outpost-bench-agents-');
+    await symlink(dir, join(workDir, 'agents'));
+    return dir;
+  }
+  const dir = join(workDir, 'agents');
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
 async function runFleet(
   o: BenchOptions,
   workDir: string,
@@ -40,7 +56,10 @@ async function runFleet(
   const profile = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(workDir, 'profiles')}`] : [];
   // The solo agent runs the shipped program: build it from the current sources.
   buildAgentBundle();
+  const agentStateRoot = await agentStateDir(o, workDir);
+  say(`agent state dirs: ${o.agentState === 'memory' ? `in memory (${agentStateRoot})` : 'on disk'}`);
   const fleet = await BenchFleet.create({
+    agentStateRoot,
     agents: o.agents,
     agentsPerWorker: o.agentsPerWorker,
     groups: o.groups,
@@ -145,6 +164,9 @@ async function main(): Promise<void> {
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, JSON.stringify(json, null, 2));
   say(`\nresults written to ${out}`);
+  // The in-memory agent state never outlives the run.
+  const shm = await readlink(join(workDir, 'agents')).catch(() => undefined);
+  if (shm) await rm(shm, { recursive: true, force: true });
   if (!failed && !o.keep && !o.cpuProf && !o.heapSnapshot)
     await rm(workDir, { recursive: true, force: true });
   else say(`work directory kept: ${workDir}`);
