@@ -5,7 +5,7 @@
 //
 //   node test/src/bench/profile-summary.ts FILE.cpuprofile [--top 25]
 //        [--periods]               list the busy periods (bursts of CPU) with their times
-//        [--period N]              summarise the Nth busy period only (1 = first, -1 = last)
+//        [--period N]              summarise the Nth busy period only (1 = first; --period=-1 = last)
 //        [--from S] [--to S]       summarise seconds S..S since the profile's start
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
