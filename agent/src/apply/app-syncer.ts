@@ -158,7 +158,9 @@ export class AppSyncer {
       desired = await this.decorate(app, obj);
       ref.namespace = desired.metadata.namespace;
       if (plan) {
-        digest = AppliedRecord.digestOf(desired, options.replace ? 'replace' : 'apply');
+        // decorate() reads the app's name and destination namespace and the kind's scope.
+        const how = `${app.name}\u0000${app.destinationNamespace ?? ''}\u0000${desired.metadata.namespace ?? ''}`;
+        digest = AppliedRecord.digestOfDerived(obj, how, desired, options.replace ? 'replace' : 'apply');
         const before = plan.record.match(app.name, refKey(ref), digest);
         if (before?.live && !plan.mustApply?.(desired))
           return { ref, desired, live: before.live, skipped: true };

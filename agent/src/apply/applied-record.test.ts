@@ -38,4 +38,20 @@ describe('AppliedRecord', () => {
     r.clear();
     expect(r.size('api')).toBe(0);
   });
+
+  it('applied record – a derived object is digested once per source object and derivation', () => {
+    const source = cm('1');
+    const decorated = { ...source, metadata: { name: 'a', namespace: 'x', labels: { app: 'api' } } };
+    const d1 = AppliedRecord.digestOfDerived(source, 'api|x', decorated, 'apply');
+    expect(d1).toBe(AppliedRecord.digestOf(decorated, 'apply'));
+    // Same source and derivation: the cached digest, whatever object is passed.
+    expect(AppliedRecord.digestOfDerived(source, 'api|x', cm('other'), 'apply')).toBe(d1);
+    // Another derivation, mode or source object: computed afresh.
+    const other = { ...decorated, metadata: { ...decorated.metadata, namespace: 'y' } };
+    expect(AppliedRecord.digestOfDerived(source, 'api|y', other, 'apply')).toBe(
+      AppliedRecord.digestOf(other, 'apply'),
+    );
+    expect(AppliedRecord.digestOfDerived(source, 'api|x', decorated, 'replace')).not.toBe(d1);
+    expect(AppliedRecord.digestOfDerived(cm('1'), 'api|x', decorated, 'apply')).toBe(d1);
+  });
 });

@@ -18,12 +18,34 @@ interface Entry {
  * record is a full pass, which is what a restart needs anyway, since nothing proves that the
  * cluster still holds what was applied before (see docs/decisions/agent.md).
  */
+/** Digests of derived objects, per source object of the assignment (see digestOfDerived). */
+const derivedDigests = new WeakMap<KubeObject, Map<string, string>>();
+
 export class AppliedRecord {
   private readonly apps = new Map<string, Map<string, Entry>>();
 
   /** The digest a write of `desired` is recorded under (`mode` tells apply from replace). */
   static digestOf(desired: KubeObject, mode: 'apply' | 'replace'): string {
     return digestObject({ mode, desired }).digest;
+  }
+
+  /**
+   * {@link digestOf} of `decorated`, the object the agent derived from `source` (an object of
+   * the held assignment, never changed) with `how` (everything else the derivation read):
+   * computed once per source object and derivation, not on every sync.
+   */
+  static digestOfDerived(
+    source: KubeObject,
+    how: string,
+    decorated: KubeObject,
+    mode: 'apply' | 'replace',
+  ): string {
+    let byHow = derivedDigests.get(source);
+    if (!byHow) derivedDigests.set(source, (byHow = new Map()));
+    const key = `${mode}\u0000${how}`;
+    let digest = byHow.get(key);
+    if (digest === undefined) byHow.set(key, (digest = AppliedRecord.digestOf(decorated, mode)));
+    return digest;
   }
 
   /** The last successful outcome of `key` in `app` when it was written with `digest`. */

@@ -1,17 +1,35 @@
 import { mkdir, open, rename, rm } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+
+/** Temp names: unique per process (two pods may share a hostPath state dir) and per write. */
+const PROCESS_TAG = `${process.pid}-${randomBytes(4).toString('hex')}`;
+let writes = 0;
+
+/** Options of {@link writeFileAtomic}. */
+export interface AtomicWriteOptions {
+  /**
+   * fsync the directory after the rename (default true). A caller writing several files
+   * into one directory passes false and calls {@link syncDirectory} once at the end.
+   */
+  syncDir?: boolean;
+}
 
 /**
  * Writes `data` to `path` so that a crash at any moment leaves either the old or the
  * new content, never a torn file: write a temporary file in the same directory, fsync
  * it, rename it over the target, then fsync the directory so the rename is durable.
+ * The directory is created when missing.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'w', 0o600);
+  const tmp = join(dir, `.${basename(path)}.${PROCESS_TAG}-${++writes}.tmp`);
+  const fh = await openCreating(tmp, dir);
   try {
     await fh.writeFile(data);
     await fh.sync();
@@ -24,7 +42,18 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rm(tmp, { force: true });
     throw err;
   }
-  await syncDirectory(dir);
+  if (options.syncDir !== false) await syncDirectory(dir);
+}
+
+/** Opens `file` for writing, creating its directory first only when it is missing. */
+async function openCreating(file: string, dir: string): Promise<FileHandle> {
+  try {
+    return await open(file, 'w', 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await mkdir(dir, { recursive: true });
+    return open(file, 'w', 0o600);
+  }
 }
 
 /** fsyncs a directory so that entries created or renamed in it survive a power loss. */

@@ -29,6 +29,8 @@ const FORMAT = 1;
 export class StateStore {
   private readonly dir: string;
   private readonly log: Logger;
+  /** Digests of the blobs on disk, once read (see {@link heldDigests}). */
+  private held: Set<string> | undefined;
 
   constructor(dir: string, log: Logger) {
     this.dir = dir;
@@ -40,15 +42,18 @@ export class StateStore {
     await mkdir(join(this.dir, BLOB_DIR), { recursive: true, mode: 0o700 });
   }
 
-  /** Digests of the blobs held on disk. */
+  /** Digests of the blobs held on disk (read once, then kept up to date by this store). */
   async heldDigests(): Promise<Set<string>> {
-    const names = await readdir(join(this.dir, BLOB_DIR)).catch(() => [] as string[]);
-    const out = new Set<string>();
-    for (const n of names) {
-      const m = /^sha256-([0-9a-f]{64})\.json$/.exec(n);
-      if (m) out.add(`sha256:${m[1]}`);
+    if (!this.held) {
+      const names = await readdir(join(this.dir, BLOB_DIR)).catch(() => [] as string[]);
+      const held = new Set<string>();
+      for (const n of names) {
+        const m = /^sha256-([0-9a-f]{64})\.json$/.exec(n);
+        if (m) held.add(`sha256:${m[1]}`);
+      }
+      this.held = held;
     }
-    return out;
+    return new Set(this.held);
   }
 
   /** Reads one blob and checks its digest; `undefined` when absent or corrupt (corrupt files are removed). */
@@ -63,6 +68,7 @@ export class StateStore {
     if (sha256Digest(text) !== digest) {
       this.log.warn({ digest }, 'stored blob does not match its digest; discarding it');
       await rm(path, { force: true });
+      this.held?.delete(digest);
       return undefined;
     }
     return text;
@@ -72,7 +78,9 @@ export class StateStore {
   async writeBlobs(blobs: Iterable<[string, string]>): Promise<void> {
     let wrote = false;
     for (const [digest, canonical] of blobs) {
-      await writeFileAtomic(this.blobPath(digest), canonical);
+      // One directory fsync for the batch, below.
+      await writeFileAtomic(this.blobPath(digest), canonical, { syncDir: false });
+      this.held?.add(digest);
       wrote = true;
     }
     if (wrote) await syncDirectory(join(this.dir, BLOB_DIR));
@@ -150,7 +158,10 @@ export class StateStore {
 
   private async collectGarbage(keep: Set<string>): Promise<void> {
     for (const digest of await this.heldDigests()) {
-      if (!keep.has(digest)) await rm(this.blobPath(digest), { force: true });
+      if (!keep.has(digest)) {
+        await rm(this.blobPath(digest), { force: true });
+        this.held?.delete(digest);
+      }
     }
   }
 
