@@ -15,6 +15,7 @@ import {
   type StatusReport,
 } from '@outpost/shared';
 import { putJson, type Store } from '../store/store.ts';
+import { StringInterner } from './core/string-interner.ts';
 
 /** The agent's connection as the hub sees it. */
 export interface AgentConnection {
@@ -51,6 +52,8 @@ export class StatusBook {
   private readonly store: Store | undefined;
   private readonly logger: Logger;
   private readonly now: () => number;
+  /** One copy of the strings many clusters report (kinds, names, sync and health words). */
+  private readonly strings = new StringInterner();
 
   constructor(options: { store?: Store; logger: Logger; now?: () => number }) {
     this.store = options.store;
@@ -77,7 +80,7 @@ export class StatusBook {
         continue;
       }
       const merged = applyStatusDelta(old, app);
-      if (merged) s.apps[app.name] = merged;
+      if (merged) s.apps[app.name] = this.strings.internAppStatus(merged);
       else wholeNeeded.push(app.name);
     }
     if (wholeNeeded.length > 0)
