@@ -30,7 +30,10 @@ export interface AgentOptions {
   leaderElection?: boolean;
   /** Lease duration; a standby takes over within it. Default 15 000 ms. */
   leaseDurationMs?: number;
-  /** Reconnect backoff ceilings. Defaults 500 ms and 30 s. */
+  /**
+   * Reconnect backoff ceilings. Defaults 500 ms and 10 s: after a hub restart every agent is
+   * back within one ceiling of the hub being ready (docs/decisions/agent.md, "The link").
+   */
   reconnectInitialMs?: number;
   reconnectMaxMs?: number;
   /** TLS name to verify on the hub's certificate instead of the dialled host. */
@@ -91,7 +94,7 @@ export function compileAgentOptions(o: AgentOptions): CompiledAgentOptions {
     leaderElection: o.leaderElection ?? true,
     leaseDurationMs: o.leaseDurationMs ?? 15_000,
     reconnectInitialMs: o.reconnectInitialMs ?? 500,
-    reconnectMaxMs: o.reconnectMaxMs ?? 30_000,
+    reconnectMaxMs: o.reconnectMaxMs ?? 10_000,
     tlsServerName: o.tlsServerName,
     limits: o.limits,
     retryInitialMs: o.retryInitialMs ?? 1000,

@@ -39,7 +39,7 @@ export interface HubLinkOptions {
   credentials: LinkCredentials;
   /** The API server version, sent in Hello. */
   kubernetesVersion?: string;
-  /** Reconnect backoff: first ceiling (default 500 ms) and cap (default 30 s), full jitter. */
+  /** Reconnect backoff: first ceiling (default 500 ms) and cap (default 10 s), full jitter. */
   reconnectInitialMs?: number;
   reconnectMaxMs?: number;
   /** TLS server name to verify instead of the address's host (e.g. when dialling an IP). */
@@ -123,7 +123,7 @@ export class HubLink {
   async run(signal: AbortSignal): Promise<void> {
     const backoff = new Backoff({
       initialMs: this.options.reconnectInitialMs ?? 500,
-      maxMs: this.options.reconnectMaxMs ?? 30_000,
+      maxMs: this.options.reconnectMaxMs ?? 10_000,
     });
     while (!signal.aborted) {
       this.snapshot.state = 'connecting';
