@@ -29,3 +29,4 @@ export type { LeaderElectorOptions, LeaderStatus } from './lease/leader-elector.
 export { agentCommand, configureAgentCommand, agentCredentials, agentOptions } from './cli/agent-command.ts';
 export type { AgentFlags } from './cli/agent-command.ts';
 export { AGENT_NODE_FLAGS, AGENT_PROGRAM_IN_IMAGE, agentContainerCommand } from './cli/agent-program.ts';
+export { runProgram } from './cli/run-program.ts';
