@@ -15,8 +15,7 @@ import {
   staleConflict,
   unsupportedMediaType,
 } from './api-errors.ts';
-import { applySchemaDefaults, pruneUnknown, validateAgainstSchema } from './crd-schema.ts';
-import { applyDefaults, hasGeneration, prepareForCreate } from './defaults.ts';
+import { hasGeneration, prepareForCreate } from './defaults.ts';
 import { applyJsonPatch, PatchError } from './json-patch.ts';
 import { compileFilter, paginate } from './list-query.ts';
 import type { ListFilter, ListPage } from './list-query.ts';
@@ -32,7 +31,8 @@ import type { JsonObject } from './objects.ts';
 import { apiVersionOf, resourceKey } from './resource-catalog.ts';
 import type { ResourceType } from './resource-catalog.ts';
 import { conflictCauseMessage, conflictMessage, serverSideApply } from './server-side-apply.ts';
-import { validateName, validateObject } from './validation.ts';
+import { validateName } from './validation.ts';
+import { checkBody, checkNamespace, normalizeForWrite, unknownFields } from './write-checks.ts';
 
 /** Who writes and how, from the request's query and headers. */
 export interface WriteOptions {
@@ -130,67 +130,11 @@ export class ObjectApi {
     return page;
   }
 
-  private checkBody(r: ResourceType, body: unknown): JsonObject {
-    if (!isPlainObject(body))
-      throw badRequest(`the object provided is unrecognized (must be of type ${r.kind})`);
-    if (body['kind'] !== undefined && body['kind'] !== r.kind) {
-      throw badRequest(
-        `the object provided is unrecognized (must be of type ${r.kind}): kind ${String(body['kind'])}`,
-      );
-    }
-    if (body['apiVersion'] !== undefined && body['apiVersion'] !== apiVersionOf(r)) {
-      throw badRequest(
-        `the API version in the data (${String(body['apiVersion'])}) does not match the expected API version (${apiVersionOf(r)})`,
-      );
-    }
-    return clone(body);
-  }
-
-  private checkNamespace(r: ResourceType, obj: JsonObject, namespace: string): void {
-    const m = meta(obj);
-    if (!r.namespaced) {
-      delete m['namespace'];
-      return;
-    }
-    if (m['namespace'] !== undefined && m['namespace'] !== '' && m['namespace'] !== namespace) {
-      throw badRequest(
-        'the namespace of the provided object does not match the namespace sent on the request',
-      );
-    }
-    m['namespace'] = namespace;
-  }
-
   private requireLiveNamespace(r: ResourceType, namespace: string, name: string): void {
     if (!r.namespaced) return;
     const ns = this.deps.store.get('/namespaces', '', namespace);
     if (!ns) throw namespaceNotFound(namespace);
     if (meta(ns)['deletionTimestamp']) throw namespaceTerminating(r, name, namespace);
-  }
-
-  /** Defaults, pruning and validation shared by every write; returns warnings. */
-  private normalize(r: ResourceType, obj: JsonObject, name: string, opts: WriteOptions): string[] {
-    const warnings: string[] = [];
-    applyDefaults(r, obj);
-    if (r.custom) {
-      warnings.push(...this.unknownFields(r, obj, opts));
-      applySchemaDefaults(obj, r.openApi);
-      const causes = validateAgainstSchema(obj, r.openApi);
-      if (causes.length > 0) throw invalid(r, name, causes);
-    }
-    const causes = validateObject(r, obj);
-    if (causes.length > 0) throw invalid(r, name, causes);
-    return warnings;
-  }
-
-  /** Prunes fields the CRD schema does not declare, as `fieldValidation` asks. */
-  private unknownFields(r: ResourceType, obj: JsonObject, opts: WriteOptions): string[] {
-    const found = pruneUnknown(obj, r.openApi).map((p) => `unknown field "${p}"`);
-    if (found.length > 0 && opts.fieldValidation === 'Strict') {
-      throw badRequest(
-        `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: strict decoding error: ${found.join(', ')}`,
-      );
-    }
-    return opts.fieldValidation === 'Ignore' ? [] : found;
   }
 
   private generateName(prefix: string): string {
@@ -201,7 +145,7 @@ export class ObjectApi {
 
   /** POST: creates an object (201). */
   create(r: ResourceType, namespace: string, body: unknown, opts: WriteOptions): WriteResult {
-    const obj = this.checkBody(r, body);
+    const obj = checkBody(r, body);
     const m = meta(obj);
     if (
       (m['name'] === undefined || m['name'] === '') &&
@@ -213,8 +157,8 @@ export class ObjectApi {
     const name = typeof m['name'] === 'string' ? m['name'] : '';
     const nameCauses = validateName(r, m['name']);
     if (nameCauses.length > 0) throw invalid(r, name, nameCauses);
-    this.checkNamespace(r, obj, namespace);
-    const warnings = this.normalize(r, obj, name, opts);
+    checkNamespace(r, obj, namespace);
+    const warnings = normalizeForWrite(r, obj, name, opts);
     this.requireLiveNamespace(r, namespace, name);
     if (this.deps.store.get(resourceKey(r), r.namespaced ? namespace : '', name))
       throw alreadyExists(r, name);
@@ -266,7 +210,7 @@ export class ObjectApi {
     opts: WriteOptions,
     subresource?: string,
   ): WriteResult {
-    const obj = this.checkBody(r, body);
+    const obj = checkBody(r, body);
     const m = meta(obj);
     if (m['name'] !== undefined && m['name'] !== name) {
       throw badRequest(
@@ -274,7 +218,7 @@ export class ObjectApi {
       );
     }
     m['name'] = name;
-    this.checkNamespace(r, obj, namespace);
+    checkNamespace(r, obj, namespace);
     const old = this.deps.store.get(resourceKey(r), r.namespaced ? namespace : '', name);
     if (!old) throw notFound(r, name);
     const rv = m['resourceVersion'];
@@ -338,7 +282,7 @@ export class ObjectApi {
     opts: WriteOptions,
     subresource: string | undefined,
   ): WriteResult {
-    const config = this.checkBody(r, body);
+    const config = checkBody(r, body);
     if (config['apiVersion'] === undefined || config['kind'] === undefined) {
       throw badRequest('apiVersion and kind must be set in an apply configuration');
     }
@@ -349,8 +293,8 @@ export class ObjectApi {
       );
     }
     cm['name'] = name;
-    this.checkNamespace(r, config, namespace);
-    const applyWarnings = r.custom ? this.unknownFields(r, config, opts) : [];
+    checkNamespace(r, config, namespace);
+    const applyWarnings = r.custom ? unknownFields(r, config, opts) : [];
     if (r.subresources.includes('status')) {
       if (subresource === 'status') {
         for (const k of Object.keys(config))
@@ -379,7 +323,7 @@ export class ObjectApi {
       const nameCauses = validateName(r, name);
       if (nameCauses.length > 0) throw invalid(r, name, nameCauses);
       const obj = result.object;
-      const warnings = this.normalize(r, obj, name, opts);
+      const warnings = normalizeForWrite(r, obj, name, opts);
       this.requireLiveNamespace(r, namespace, name);
       return this.finishCreate(r, obj, result.entries, opts, [...applyWarnings, ...warnings]);
     }
@@ -429,7 +373,7 @@ export class ObjectApi {
     if (!r.namespaced) delete nm['namespace'];
     const sentManaged = nm['managedFields'];
     delete nm['managedFields'];
-    const warnings = this.normalize(r, next, name, opts);
+    const warnings = normalizeForWrite(r, next, name, opts);
     if (r.kind === 'Namespace' && r.group === '' && subresource !== 'status' && isPlainObject(old['spec'])) {
       next['spec'] = clone(old['spec']);
     }
