@@ -4,41 +4,19 @@
  * again (which the hub refuses with ENROLL_TOKEN_SPENT).
  */
 import { join } from 'node:path';
-import { EnrolledCredentials, RestKubeClient, agentCredentials } from '@outpost/agent';
+import { EnrolledCredentials, agentCredentials } from '@outpost/agent';
 import type { AgentFlags } from '@outpost/agent';
-import { Hub } from '@outpost/principal';
 import { silentLogger } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
-// principal/src/index.ts does not export the CLI's agent credentials (the CLI is its only user).
-import { onCleanup, tempDir } from '../fixtures/index.ts';
-import { endpointOf } from '../fleet-runner/index.ts';
-import { KubeDouble } from '../kube-double/index.ts';
+import { identitySetup } from './identity-setup.ts';
 
 describe('ops: outpost agent shares its identity through a Secret', () => {
   it(
     'a second agent with --identity-secret reuses the first one’s identity instead of enrolling again',
     { timeout: 60_000 },
     async () => {
-      const dir = await tempDir({ prefix: 'outpost-ops-agent-secret-' });
-      const hub = await Hub.create({
-        dataDir: join(dir, 'hub'),
-        grpcListen: '127.0.0.1:0',
-        logger: silentLogger(),
-      });
-      await hub.start();
-      onCleanup(() => hub.stop());
-      const double = await KubeDouble.start({ name: 'edge-pods' });
-      onCleanup(() => double.close());
+      const { dir, hub, double, kube, token } = await identitySetup('edge-pods', 'outpost-ops-agent-secret-');
       const kubeconfig = await double.writeKubeconfig(join(dir, 'kubeconfig'));
-      const kube = new RestKubeClient(endpointOf(double.kubeConfig()), silentLogger());
-      await kube.create(
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'outpost-system' } },
-        'test',
-      );
-      const { token } = await hub.registry.clusters.register(
-        { name: 'edge-pods', tokenTtlMs: 600_000 },
-        'test',
-      );
       const pod = (n: number, identitySecret: string): AgentFlags => ({
         hub: `https://127.0.0.1:${hub.server.port}`,
         cluster: 'edge-pods',

@@ -4,38 +4,17 @@
  * Secret), and a renewal by one pod is adopted by the other instead of renewing again.
  */
 import { join } from 'node:path';
-import { EnrolledCredentials, RestKubeClient, secretIdentityStore } from '@outpost/agent';
-import { Hub } from '@outpost/principal';
+import { EnrolledCredentials, secretIdentityStore } from '@outpost/agent';
 import { silentLogger } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
-import { onCleanup, tempDir } from '../fixtures/index.ts';
-import { endpointOf } from '../fleet-runner/index.ts';
-import { KubeDouble } from '../kube-double/index.ts';
+import { identitySetup } from './identity-setup.ts';
 
 describe('ops: shared agent identity', () => {
   it(
     'two pods enrolling with one token share the certificate; a renewal is done once',
     { timeout: 60_000 },
     async () => {
-      const dir = await tempDir({ prefix: 'outpost-ops-identity-' });
-      const hub = await Hub.create({
-        dataDir: join(dir, 'hub'),
-        grpcListen: '127.0.0.1:0',
-        logger: silentLogger(),
-      });
-      await hub.start();
-      onCleanup(() => hub.stop());
-      const double = await KubeDouble.start({ name: 'edge-ds' });
-      onCleanup(() => double.close());
-      const { token } = await hub.registry.clusters.register(
-        { name: 'edge-ds', tokenTtlMs: 600_000 },
-        'test',
-      );
-      const kube = new RestKubeClient(endpointOf(double.kubeConfig()), silentLogger());
-      await kube.create(
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'outpost-system' } },
-        'test',
-      );
+      const { dir, hub, kube, token } = await identitySetup('edge-ds', 'outpost-ops-identity-');
       const enroll = {
         hub: `127.0.0.1:${hub.server.port}`,
         cluster: 'edge-ds',
