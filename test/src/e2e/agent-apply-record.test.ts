@@ -1,12 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgentMetrics, Reconciler, RestKubeClient } from '@outpost/agent';
-import type { AppStatus } from '@outpost/shared';
-import { silentLogger } from '@outpost/shared';
 import { KubeDouble } from '../kube-double/index.ts';
-import { doubleKubeConfig } from '../fleet-runner/kube-access.ts';
-import { buildDesired, configMap } from '../fleet-runner/desired-builder.ts';
+import { configMap } from '../fleet-runner/desired-builder.ts';
 import type { AppSpec } from '../fleet-runner/desired-builder.ts';
 import { waitFor } from '../fleet-runner/wait-for.ts';
+import { startReconcilerTerm } from '../fleet-runner/reconciler-term.ts';
 
 const stops: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -25,37 +22,10 @@ type Double = Awaited<ReturnType<typeof KubeDouble.start>>;
 
 /** One agent term (a Reconciler) against `double`; a second call is a restart of the agent. */
 function startAgent(double: Double, fullResyncMs = 0) {
-  const abort = new AbortController();
-  const statuses = new Map<string, AppStatus>();
-  let applied = 0;
-  const kube = new RestKubeClient(doubleKubeConfig(double.url), silentLogger(), { qps: 0 });
-  const reconciler = new Reconciler(
-    kube,
-    new AgentMetrics('spoke'),
-    {
-      namespace: 'default',
-      onStatus: (s) => statuses.set(s.name, s),
-      onApplied: (g) => (applied = g),
-      retryInitialMs: 60_000,
-      retryMaxMs: 60_000,
-      healInitialMs: 10,
-      healMaxMs: 200,
-      fullResyncMs,
-    },
-    silentLogger(),
-    abort.signal,
-  );
-  const stop = async () => {
-    abort.abort();
-    await reconciler.idle();
-  };
-  stops.push(stop);
-  const apply = async (generation: number, apps: AppSpec[]) => {
-    const { desired, blobs } = buildDesired(generation, apps);
-    reconciler.setDesired(desired, blobs);
-    await waitFor(`generation ${generation} applied`, () => applied === generation);
-  };
-  return { apply, statuses, stop };
+  // Failed applies are not retried within a test: a retry would blur the counts.
+  const term = startReconcilerTerm(double.url, { retryInitialMs: 60_000, retryMaxMs: 60_000, fullResyncMs });
+  stops.push(term.stop);
+  return term;
 }
 
 async function setup() {

@@ -1,12 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgentMetrics, Reconciler, RestKubeClient } from '@outpost/agent';
-import type { AppStatus } from '@outpost/shared';
-import { silentLogger } from '@outpost/shared';
 import { KubeDouble } from '../kube-double/index.ts';
-import { doubleKubeConfig } from '../fleet-runner/kube-access.ts';
-import { buildDesired, configMap } from '../fleet-runner/desired-builder.ts';
-import type { AppSpec } from '../fleet-runner/desired-builder.ts';
+import { configMap } from '../fleet-runner/desired-builder.ts';
 import { waitFor } from '../fleet-runner/wait-for.ts';
+import { startReconcilerTerm } from '../fleet-runner/reconciler-term.ts';
 
 const stops: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -15,35 +11,11 @@ afterEach(async () => {
 
 async function setup() {
   const double = await KubeDouble.start({ name: 'spoke' });
-  const abort = new AbortController();
-  const statuses = new Map<string, AppStatus>();
-  let applied = 0;
-  const kube = new RestKubeClient(doubleKubeConfig(double.url), silentLogger(), { qps: 0 });
-  const reconciler = new Reconciler(
-    kube,
-    new AgentMetrics('spoke'),
-    {
-      namespace: 'default',
-      onStatus: (s) => statuses.set(s.name, s),
-      onApplied: (g) => (applied = g),
-      retryInitialMs: 50,
-      retryMaxMs: 200,
-      healInitialMs: 10,
-      healMaxMs: 200,
-    },
-    silentLogger(),
-    abort.signal,
-  );
+  const { apply, statuses, stop } = startReconcilerTerm(double.url);
   stops.push(async () => {
-    abort.abort();
-    await reconciler.idle();
+    await stop();
     await double.close();
   });
-  const apply = async (generation: number, apps: AppSpec[]) => {
-    const { desired, blobs } = buildDesired(generation, apps);
-    reconciler.setDesired(desired, blobs);
-    await waitFor(`generation ${generation} applied`, () => applied === generation);
-  };
   const cm = (name: string, ns = 'default') => double.cluster.getObject('v1', 'ConfigMap', ns, name);
   return { double, statuses, apply, cm };
 }
