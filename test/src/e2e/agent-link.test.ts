@@ -2,104 +2,32 @@
  * The agent's link against the hub's real Connect stream (grpc-js over TLS, bearer-token
  * authentication, the real fleet on a file store) and a Kubernetes API double.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Agent, HubLink, tokenCredentials } from '@outpost/agent';
 import type { AgentStatus, DesiredState } from '@outpost/agent';
-import {
-  createCertificateAuthority,
-  digestObject,
-  issueServingCertificate,
-  silentLogger,
-} from '@outpost/shared';
-import type { KeyAndCertificate } from '@outpost/shared';
-import { FileStore, Fleet, HubGrpcServer, StatusBook, TokenAgentAuthenticator } from '@outpost/principal';
-import type { ClusterInfo, RenderedApp } from '@outpost/principal';
-import { tempDir } from '../fixtures/index.ts';
+import { silentLogger } from '@outpost/shared';
+import { onCleanup, tempDir } from '../fixtures/index.ts';
 import { KubeDouble } from '../kube-double/index.ts';
 import { doubleKubeConfig, waitFor } from '../fleet-runner/index.ts';
+import {
+  configMap as configMapIn,
+  renderedApp,
+  startTokenHub,
+  tokenHubClusters as clusters,
+  tokenHubTokens as tokens,
+} from './token-hub.ts';
+import type { TokenHub } from './token-hub.ts';
 
-const clusters: ClusterInfo[] = [
-  { name: 'edge-1', server: 'https://edge-1' },
-  { name: 'edge-2', server: 'https://edge-2' },
-];
-const tokens = { 'edge-1': 'token-edge-1-secret', 'edge-2': 'token-edge-2-secret' };
+const configMap = (name: string, data: Record<string, string>) => configMapIn(name, data, 'default');
+const rendered = (name: string, cluster: string, objects: Record<string, unknown>[]) =>
+  renderedApp(name, cluster, objects, { namespace: 'default', selfHeal: true });
 
-let ca: KeyAndCertificate;
-let serving: KeyAndCertificate;
-beforeAll(async () => {
-  ca = await createCertificateAuthority();
-  serving = await issueServingCertificate(ca, { hosts: ['127.0.0.1', 'localhost'] });
-});
-
-const stops: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (stops.length) await stops.pop()!();
-});
-
-const configMap = (name: string, data: Record<string, string>) => ({
-  apiVersion: 'v1',
-  kind: 'ConfigMap',
-  metadata: { name, namespace: 'default' },
-  data,
-});
-
-function rendered(name: string, cluster: string, objects: Record<string, unknown>[]): RenderedApp {
-  return {
-    app: {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Application',
-      metadata: { name },
-      spec: {
-        destination: { name: cluster, namespace: 'default' },
-        syncPolicy: { automated: { prune: true, selfHeal: true } },
-      },
-    },
-    appset: '',
-    revision: 'a'.repeat(40),
-    error: '',
-    objects: objects.map((o) => {
-      const meta = o.metadata as { name: string; namespace?: string };
-      return {
-        ...digestObject(o),
-        apiVersion: String(o.apiVersion),
-        kind: String(o.kind),
-        namespace: meta.namespace ?? '',
-        name: meta.name,
-      };
-    }),
-  };
-}
-
-async function startHub(limits: { maxObjectsPerChunk?: number } = {}) {
-  const store = await FileStore.open({ dir: await tempDir({ prefix: 'outpost-hub-' }) });
-  const logger = silentLogger();
-  const fleet = await Fleet.create({ store, logger });
-  const status = new StatusBook({ store, logger });
-  const server = new HubGrpcServer({
-    fleet,
-    status,
-    authenticator: new TokenAgentAuthenticator(tokens),
-    tls: { keyPem: serving.keyPem, certPem: serving.certPem, caPem: ca.certPem },
-    listen: '127.0.0.1:0',
-    limits,
-    logger,
-  });
-  const port = await server.start();
-  stops.push(async () => {
-    await server.stop();
-    await fleet.idle();
-    await status.flush();
-    await store.close();
-  });
-  return { fleet, status, address: `127.0.0.1:${port}` };
-}
-
-async function startAgent(address: string, cluster: string, token: string) {
+async function startAgent(hub: TokenHub, cluster: string, token: string) {
   const double = await KubeDouble.start({ name: cluster });
   const agent = await Agent.create({
-    hub: address,
+    hub: hub.address,
     cluster,
-    credentials: tokenCredentials({ token, caPem: ca.certPem }),
+    credentials: tokenCredentials({ token, caPem: hub.caPem }),
     kube: doubleKubeConfig(double.url, cluster),
     stateDir: await tempDir({ prefix: 'outpost-agent-' }),
     leaderElection: false,
@@ -108,7 +36,7 @@ async function startAgent(address: string, cluster: string, token: string) {
     reconnectMaxMs: 500,
   });
   const running = agent.start().catch(() => undefined);
-  stops.push(async () => {
+  onCleanup(async () => {
     await agent.stop();
     await running;
     await double.close();
@@ -118,10 +46,10 @@ async function startAgent(address: string, cluster: string, token: string) {
 
 describe('agent link against the hub stream', () => {
   it('agent link – with a bearer token over TLS the agent assembles a chunked assignment, applies it, and the hub gets its acknowledged status', async () => {
-    const hub = await startHub({ maxObjectsPerChunk: 2 });
+    const hub = await startTokenHub({ maxObjectsPerChunk: 2 });
     const objects = [0, 1, 2, 3, 4].map((i) => configMap(`cm-${i}`, { i: String(i) }));
     await hub.fleet.reconcile(clusters, [rendered('web', 'edge-1', objects)]);
-    const { agent, double } = await startAgent(hub.address, 'edge-1', tokens['edge-1']);
+    const { agent, double } = await startAgent(hub, 'edge-1', tokens['edge-1']);
     await waitFor(
       'all objects applied',
       () =>
@@ -142,14 +70,14 @@ describe('agent link against the hub stream', () => {
   });
 
   it('agent link – a hub refusing the protocol major stops the link with a clear error and no retry', async () => {
-    const hub = await startHub();
+    const hub = await startTokenHub();
     const desired: { d?: DesiredState } = {};
     const link = new HubLink(
       {
         hub: hub.address,
         cluster: 'edge-1',
         instanceId: 'old-agent',
-        credentials: tokenCredentials({ token: tokens['edge-1'], caPem: ca.certPem }),
+        credentials: tokenCredentials({ token: tokens['edge-1'], caPem: hub.caPem }),
         protocolVersion: { major: 9, minor: 0 },
         reconnectInitialMs: 10,
         reconnectMaxMs: 20,
@@ -164,19 +92,19 @@ describe('agent link against the hub stream', () => {
       silentLogger(),
     );
     const abort = new AbortController();
-    stops.push(async () => abort.abort());
+    onCleanup(() => abort.abort());
     await expect(link.run(abort.signal)).rejects.toThrow(/refused this agent: PROTOCOL_VERSION_UNSUPPORTED/);
     expect(link.status()).toMatchObject({ state: 'failed', connects: 0 });
     expect(desired.d).toBeUndefined();
   });
 
   it("agent link – an agent presenting another cluster's token gets nothing of that cluster", async () => {
-    const hub = await startHub();
+    const hub = await startTokenHub();
     await hub.fleet.reconcile(clusters, [
       rendered('one', 'edge-1', [configMap('one', { a: '1' })]),
       rendered('two', 'edge-2', [configMap('two', { b: '2' })]),
     ]);
-    const { agent, double } = await startAgent(hub.address, 'edge-2', tokens['edge-1']);
+    const { agent, double } = await startAgent(hub, 'edge-2', tokens['edge-1']);
     const st = await waitFor('the impostor was turned away for good', () => {
       const s = agent.status();
       return s.state === 'failed' || s.heldGeneration > 0 ? s : undefined;

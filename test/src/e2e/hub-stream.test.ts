@@ -2,124 +2,22 @@
  * The hub's Connect stream end to end: a real grpc-js server and client over TLS, the
  * real fleet on a real file store; only the agent is replaced by a scripted client.
  */
-import {
-  ALL_CAPABILITIES,
-  Capabilities,
-  applyAssignmentDelta,
-  createCertificateAuthority,
-  digestObject,
-  issueServingCertificate,
-  silentLogger,
-  type KeyAndCertificate,
-} from '@outpost/shared';
-import {
-  FileStore,
-  Fleet,
-  HubGrpcServer,
-  StatusBook,
-  TokenAgentAuthenticator,
-  type RenderedApp,
-} from '@outpost/principal';
-import type { ClusterInfo } from '@outpost/principal';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../fixtures/index.ts';
+import { ALL_CAPABILITIES, Capabilities, applyAssignmentDelta, digestObject } from '@outpost/shared';
+import { describe, expect, it } from 'vitest';
+import { onCleanup } from '../fixtures/index.ts';
 import { HubTestClient } from './hub-test-client.ts';
+import {
+  configMap,
+  renderedApp as app,
+  startTokenHub as startHub,
+  tokenHubClusters as clusters,
+  tokenHubTokens as tokens,
+} from './token-hub.ts';
+import type { TokenHub } from './token-hub.ts';
 
-const clusters: ClusterInfo[] = [
-  { name: 'edge-1', server: 'https://edge-1' },
-  { name: 'edge-2', server: 'https://edge-2' },
-];
-const tokens = { 'edge-1': 'token-edge-1-secret', 'edge-2': 'token-edge-2-secret' };
-
-let ca: KeyAndCertificate;
-let serving: KeyAndCertificate;
-beforeAll(async () => {
-  ca = await createCertificateAuthority();
-  serving = await issueServingCertificate(ca, { hosts: ['127.0.0.1', 'localhost'] });
-});
-
-function configMap(name: string, data: Record<string, string>) {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'demo' }, data };
-}
-
-function app(name: string, cluster: string, objects: Record<string, unknown>[]): RenderedApp {
-  return {
-    app: {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Application',
-      metadata: { name },
-      spec: { destination: { name: cluster, namespace: 'demo' }, syncPolicy: { automated: { prune: true } } },
-    },
-    appset: '',
-    revision: 'f'.repeat(40),
-    error: '',
-    objects: objects.map((o) => {
-      const meta = o.metadata as { name: string; namespace?: string };
-      return {
-        ...digestObject(o),
-        apiVersion: String(o.apiVersion),
-        kind: String(o.kind),
-        namespace: meta.namespace ?? '',
-        name: meta.name,
-      };
-    }),
-  };
-}
-
-interface Running {
-  server: HubGrpcServer;
-  fleet: Fleet;
-  status: StatusBook;
-  store: FileStore;
-  address: string;
-  stop(): Promise<void>;
-}
-
-const running: Running[] = [];
-const clients: HubTestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  for (const r of running.splice(0)) await r.stop();
-});
-
-async function startHub(
-  limits: { maxObjectsPerChunk?: number; pingIntervalMs?: number } = {},
-): Promise<Running> {
-  const dir = await tempDir({ prefix: 'outpost-hub-' });
-  const logger = silentLogger();
-  const store = await FileStore.open({ dir });
-  const fleet = await Fleet.create({ store, logger });
-  const status = new StatusBook({ store, logger });
-  const server = new HubGrpcServer({
-    fleet,
-    status,
-    authenticator: new TokenAgentAuthenticator(tokens),
-    tls: { keyPem: serving.keyPem, certPem: serving.certPem, caPem: ca.certPem },
-    listen: '127.0.0.1:0',
-    limits,
-    logger,
-  });
-  const port = await server.start();
-  const r: Running = {
-    server,
-    fleet,
-    status,
-    store,
-    address: `127.0.0.1:${port}`,
-    stop: async () => {
-      await server.stop();
-      await fleet.idle();
-      await status.flush();
-      await store.close();
-    },
-  };
-  running.push(r);
-  return r;
-}
-
-function connect(hub: Running, token: string): HubTestClient {
-  const c = new HubTestClient({ address: hub.address, caPem: ca.certPem, token });
-  clients.push(c);
+function connect(hub: TokenHub, token: string): HubTestClient {
+  const c = new HubTestClient({ address: hub.address, caPem: hub.caPem, token });
+  onCleanup(() => c.close());
   return c;
 }
 
