@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AssignmentAssembler, chunkAssignment, compareObjectRefs, deltaAssignment } from '@outpost/shared';
-import type { AppAssignment, Assignment, ObjectRef } from '@outpost/shared';
+import { AssignmentAssembler, chunkAssignment, deltaAssignment } from '@outpost/shared';
+import type { Assignment, ObjectRef } from '@outpost/shared';
+import { appAssignment as app, wholeAssignment as whole } from './assignment-builders.ts';
 import { HeldAssignments, toDesiredState } from './held-assignments.ts';
 
 function ref(name: string, version = 'v1'): ObjectRef {
@@ -12,23 +13,6 @@ function ref(name: string, version = 'v1'): ObjectRef {
     name,
     size: 100,
   };
-}
-
-function app(name: string, refs: ObjectRef[]): AppAssignment {
-  return {
-    name,
-    appset: 'set',
-    destinationNamespace: 'ns',
-    revision: 'r',
-    syncPolicy: { automated: true, prune: true, selfHeal: false, syncOptions: [] },
-    ignoreDifferences: [],
-    objects: [...refs].sort(compareObjectRefs),
-    error: '',
-  };
-}
-
-function whole(generation: number, apps: AppAssignment[]): Assignment {
-  return { generation, chunk: 0, chunkCount: 1, apps };
 }
 
 const refs = Array.from({ length: 40 }, (_, i) => ref(`cm-${String(i).padStart(2, '0')}`));

@@ -1,29 +1,11 @@
-import { Server, ServerCredentials, credentials as grpcCredentials } from '@grpc/grpc-js';
-import type { ServerDuplexStream } from '@grpc/grpc-js';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  Capabilities,
-  PROTOCOL_VERSION,
-  agentMessageFromWire,
-  compareObjectRefs,
-  deltaAssignment,
-  hubMessageToWire,
-  loadWireContract,
-  sha256Digest,
-  silentLogger,
-} from '@outpost/shared';
-import type {
-  AgentMessage,
-  AppAssignment,
-  Assignment,
-  HubMessage,
-  LoadedMessage,
-  ObjectRef,
-} from '@outpost/shared';
+import { describe, expect, it } from 'vitest';
+import { Capabilities, deltaAssignment, sha256Digest } from '@outpost/shared';
+import type { AgentMessage, Assignment, ObjectRef } from '@outpost/shared';
+import { appAssignment, wholeAssignment } from './assignment-builders.ts';
 import type { DesiredState } from '../state/desired-state.ts';
-import { HubLink } from './hub-link.ts';
 import type { LinkHost } from './link-host.ts';
-import { noLinkMetrics } from './link-host.ts';
+import type { ScriptedStream } from './scripted-hub.ts';
+import { scriptedWelcome, startScriptedHub, startScriptedLink, until } from './scripted-hub.ts';
 
 const content = (name: string, v: string) => JSON.stringify({ name, v });
 
@@ -39,26 +21,14 @@ function ref(name: string, v = '1'): ObjectRef {
   };
 }
 
-function app(refs: ObjectRef[]): AppAssignment {
-  return {
-    name: 'a',
-    appset: '',
-    destinationNamespace: 'ns',
-    revision: 'r',
-    syncPolicy: { automated: true, prune: true, selfHeal: false, syncOptions: [] },
-    ignoreDifferences: [],
-    objects: [...refs].sort(compareObjectRefs),
-    error: '',
-  };
-}
-
 const names = Array.from({ length: 10 }, (_, i) => `cm-${i}`);
-const whole = (generation: number, changed: Record<string, string>): Assignment => ({
-  generation,
-  chunk: 0,
-  chunkCount: 1,
-  apps: [app(names.map((n) => ref(n, changed[n] ?? '1')))],
-});
+const whole = (generation: number, changed: Record<string, string>): Assignment =>
+  wholeAssignment(generation, [
+    appAssignment(
+      'a',
+      names.map((n) => ref(n, changed[n] ?? '1')),
+    ),
+  ]);
 const g1 = whole(1, {});
 const g2 = whole(2, { 'cm-3': '2' });
 const g3 = whole(3, { 'cm-3': '2', 'cm-4': '3' });
@@ -66,54 +36,22 @@ const g3 = whole(3, { 'cm-3': '2', 'cm-4': '3' });
 const blobs = new Map<string, string>();
 for (const n of names) for (const v of ['1', '2', '3']) blobs.set(sha256Digest(content(n, v)), content(n, v));
 
-/** A scripted hub: `script(stream number, message, send)` decides what to send back. */
-async function scriptedHub(
-  script: (stream: number, m: AgentMessage, send: (m: HubMessage) => void) => void,
-): Promise<{ address: string; hellos: AgentMessage[]; close(): void }> {
-  const server = new Server();
-  const hellos: AgentMessage[] = [];
-  let streams = 0;
-  server.addService(loadWireContract().hubService, {
-    Connect: (call: ServerDuplexStream<LoadedMessage, LoadedMessage>) => {
-      const n = ++streams;
-      const send = (m: HubMessage) => call.write(hubMessageToWire(m));
-      call.on('data', (raw: LoadedMessage) => {
-        const m = agentMessageFromWire(raw);
-        if (m.kind === 'hello') hellos.push(m);
-        if (m.kind === 'blobRequest')
-          send({
-            kind: 'blobs',
-            blobs: {
-              blobs: m.blobRequest.digests.map((d) => ({ digest: d, content: Buffer.from(blobs.get(d)!) })),
-              refused: [],
-            },
-          });
-        script(n, m, send);
+/** A scripted hub that serves every blob asked for; `script` decides the rest. */
+function blobServingHub(script: (m: AgentMessage, stream: ScriptedStream) => void) {
+  return startScriptedHub((m, stream) => {
+    if (m.kind === 'blobRequest')
+      stream.send({
+        kind: 'blobs',
+        blobs: {
+          blobs: m.blobRequest.digests.map((d) => ({ digest: d, content: Buffer.from(blobs.get(d)!) })),
+          refused: [],
+        },
       });
-      call.on('error', () => undefined);
-    },
+    script(m, stream);
   });
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    ),
-  );
-  return { address: `127.0.0.1:${port}`, hellos, close: () => server.forceShutdown() };
 }
 
-function welcome(): HubMessage {
-  return {
-    kind: 'welcome',
-    welcome: {
-      version: { ...PROTOCOL_VERSION },
-      capabilities: [Capabilities.assignmentDelta],
-      hubId: 'scripted',
-      pingIntervalMs: 5000,
-      statusMinIntervalMs: 10,
-      maxMessageBytes: 4 << 20,
-    },
-  };
-}
+const welcome = () => scriptedWelcome([Capabilities.assignmentDelta]);
 
 /** An in-memory agent side: holds what it accepted. */
 function memoryHost(): LinkHost & { accepted: DesiredState[] } {
@@ -131,37 +69,9 @@ function memoryHost(): LinkHost & { accepted: DesiredState[] } {
   };
 }
 
-const stops: (() => void)[] = [];
-afterEach(() => stops.splice(0).forEach((s) => s()));
-
-async function until(what: string, ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!ok()) throw new Error(`timed out waiting for ${what}`);
-}
-
-function startLink(address: string, host: LinkHost): HubLink {
-  const link = new HubLink(
-    {
-      hub: address,
-      cluster: 'c1',
-      instanceId: 'i1',
-      credentials: { channelCredentials: () => grpcCredentials.createInsecure(), metadata: () => ({}) },
-      reconnectInitialMs: 10,
-      reconnectMaxMs: 50,
-    },
-    host,
-    noLinkMetrics,
-    silentLogger(),
-  );
-  const abort = new AbortController();
-  void link.run(abort.signal).catch(() => undefined);
-  stops.push(() => abort.abort());
-  return link;
-}
-
 describe('hub link with delta assignments (scripted hub over real gRPC)', () => {
   it('hub link – advertises assignment-delta and adopts a delta as the whole next generation, fetching only the changed blob', async () => {
-    const hub = await scriptedHub((stream, m, send) => {
+    const hub = await blobServingHub((m, { send }) => {
       if (m.kind === 'hello') {
         send(welcome());
         send({ kind: 'assignment', assignment: g1 });
@@ -169,9 +79,8 @@ describe('hub link with delta assignments (scripted hub over real gRPC)', () => 
       if (m.kind === 'ack' && m.ack.generation === 1 && m.ack.held)
         send({ kind: 'assignment', assignment: deltaAssignment(g1, g2) });
     });
-    stops.push(hub.close);
     const host = memoryHost();
-    const link = startLink(hub.address, host);
+    const link = startScriptedLink(hub.address, host);
     await until('generation 2 accepted', () => host.accepted.length === 2);
     const hello = hub.hellos[0];
     expect(hello?.kind === 'hello' && hello.hello.capabilities).toContain('assignment-delta');
@@ -180,18 +89,17 @@ describe('hub link with delta assignments (scripted hub over real gRPC)', () => 
   });
 
   it('hub link – a delta against a generation not held is not adopted; the link reconnects and adopts the whole assignment', async () => {
-    const hub = await scriptedHub((stream, m, send) => {
+    const hub = await blobServingHub((m, { number, send }) => {
       if (m.kind !== 'hello') return;
       send(welcome());
       // First stream: generation 1, then a delta whose base (generation 2) the agent never held.
-      if (stream === 1) {
+      if (number === 1) {
         send({ kind: 'assignment', assignment: g1 });
         send({ kind: 'assignment', assignment: deltaAssignment(g2, g3) });
       } else send({ kind: 'assignment', assignment: g3 });
     });
-    stops.push(hub.close);
     const host = memoryHost();
-    const link = startLink(hub.address, host);
+    const link = startScriptedLink(hub.address, host);
     await until('generation 3 accepted', () => host.accepted.at(-1)?.generation === 3);
     expect(host.accepted.map((d) => d.generation)).not.toContain(2);
     expect(host.accepted.at(-1)).toEqual({ generation: 3, apps: g3.apps });

@@ -1,19 +1,8 @@
-import { Server, ServerCredentials, credentials as grpcCredentials } from '@grpc/grpc-js';
-import type { ServerDuplexStream } from '@grpc/grpc-js';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  Capabilities,
-  PROTOCOL_VERSION,
-  agentMessageFromWire,
-  applyStatusDelta,
-  hubMessageToWire,
-  loadWireContract,
-  silentLogger,
-} from '@outpost/shared';
-import type { AgentMessage, AppStatus, HubMessage, LoadedMessage, ResourceStatus } from '@outpost/shared';
-import { HubLink } from './hub-link.ts';
+import { describe, expect, it } from 'vitest';
+import { Capabilities, applyStatusDelta } from '@outpost/shared';
+import type { AppStatus, ResourceStatus } from '@outpost/shared';
 import type { LinkHost } from './link-host.ts';
-import { noLinkMetrics } from './link-host.ts';
+import { scriptedWelcome, startScriptedHub, startScriptedLink, until } from './scripted-hub.ts';
 
 /** App `a` with 100 resources, the one at index `degraded` Degraded. */
 function appStatus(degraded: number): AppStatus {
@@ -45,53 +34,24 @@ type Reply = 'ack' | 'whole-needed' | 'end-stream';
  * A scripted hub that keeps app statuses as the real status book does (merging deltas)
  * and answers each report as `reply(n)` says for the n-th report overall.
  */
-async function scriptedHub(reply: (n: number) => Reply) {
-  const server = new Server();
-  const hellos: AgentMessage[] = [];
+async function statusHub(reply: (n: number) => Reply) {
   const reports: { stream: number; status: AppStatus }[] = [];
   const held = new Map<string, AppStatus>();
-  let streams = 0;
-  server.addService(loadWireContract().hubService, {
-    Connect: (call: ServerDuplexStream<LoadedMessage, LoadedMessage>) => {
-      const stream = ++streams;
-      const send = (m: HubMessage) => call.write(hubMessageToWire(m));
-      call.on('data', (raw: LoadedMessage) => {
-        const m = agentMessageFromWire(raw);
-        if (m.kind === 'hello') {
-          hellos.push(m);
-          send({
-            kind: 'welcome',
-            welcome: {
-              version: { ...PROTOCOL_VERSION },
-              capabilities: [Capabilities.statusDelta],
-              hubId: 'scripted',
-              pingIntervalMs: 5000,
-              statusMinIntervalMs: 10,
-              maxMessageBytes: 4 << 20,
-            },
-          });
-        }
-        if (m.kind !== 'status') return;
-        const wholeNeeded: string[] = [];
-        const what = reply(reports.length + 1);
-        for (const s of m.status.apps) {
-          reports.push({ stream, status: s });
-          const merged = what === 'whole-needed' ? undefined : applyStatusDelta(held.get(s.name), s);
-          if (merged) held.set(s.name, merged);
-          else wholeNeeded.push(s.name);
-        }
-        if (what === 'end-stream') call.end();
-        else send({ kind: 'statusAck', statusAck: { seq: m.status.seq, wholeNeeded } });
-      });
-      call.on('error', () => undefined);
-    },
+  const hub = await startScriptedHub((m, stream) => {
+    if (m.kind === 'hello') stream.send(scriptedWelcome([Capabilities.statusDelta]));
+    if (m.kind !== 'status') return;
+    const wholeNeeded: string[] = [];
+    const what = reply(reports.length + 1);
+    for (const s of m.status.apps) {
+      reports.push({ stream: stream.number, status: s });
+      const merged = what === 'whole-needed' ? undefined : applyStatusDelta(held.get(s.name), s);
+      if (merged) held.set(s.name, merged);
+      else wholeNeeded.push(s.name);
+    }
+    if (what === 'end-stream') stream.end();
+    else stream.send({ kind: 'statusAck', statusAck: { seq: m.status.seq, wholeNeeded } });
   });
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    ),
-  );
-  return { address: `127.0.0.1:${port}`, hellos, reports, held, close: () => server.forceShutdown() };
+  return { ...hub, reports, held };
 }
 
 const idleHost: LinkHost = {
@@ -101,43 +61,14 @@ const idleHost: LinkHost = {
   clusterFacts: () => ({ kubernetesVersion: '', appliedGeneration: 0, leader: 'x' }),
 };
 
-const stops: (() => void)[] = [];
-afterEach(() => stops.splice(0).forEach((s) => s()));
-
-async function until(what: string, ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!ok()) throw new Error(`timed out waiting for ${what}`);
-}
-
-function startLink(address: string): HubLink {
-  const link = new HubLink(
-    {
-      hub: address,
-      cluster: 'c1',
-      instanceId: 'i1',
-      credentials: { channelCredentials: () => grpcCredentials.createInsecure(), metadata: () => ({}) },
-      reconnectInitialMs: 10,
-      reconnectMaxMs: 50,
-    },
-    idleHost,
-    noLinkMetrics,
-    silentLogger(),
-  );
-  const abort = new AbortController();
-  void link.run(abort.signal).catch(() => undefined);
-  stops.push(() => abort.abort());
-  return link;
-}
-
 const shape = (r: { stream: number; status: AppStatus }) =>
   `stream ${r.stream}: ${r.status.resourcesDelta ? 'delta' : 'whole'} ${r.status.resources.length}`;
 
 describe('hub link with status deltas (scripted hub over real gRPC)', () => {
   it('hub link – sends an app whole first, then deltas; whole again when the hub asks and after a reconnect', async () => {
     const replies: Reply[] = ['ack', 'whole-needed', 'ack', 'end-stream', 'ack', 'ack'];
-    const hub = await scriptedHub((n) => replies[n - 1] ?? 'ack');
-    stops.push(hub.close);
-    const link = startLink(hub.address);
+    const hub = await statusHub((n) => replies[n - 1] ?? 'ack');
+    const link = startScriptedLink(hub.address, idleHost);
     const report = async (degraded: number, count: number) => {
       link.reportStatus(appStatus(degraded));
       await until(
