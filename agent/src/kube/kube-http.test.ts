@@ -1,29 +1,19 @@
-import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { bearerAuth } from './cluster-endpoint.ts';
 import { KubeApiError } from './kube-api-error.ts';
 import { KubeHttp } from './kube-http.ts';
-
-const closers: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (closers.length) await closers.pop()!();
-});
+import { startTestServer } from './test-server.ts';
 
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<KubeHttp> {
-  const server = createServer(handler);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  closers.push(
-    () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  );
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/clusters/c1/`;
-  const http = new KubeHttp({ server: url, tls: {}, auth: bearerAuth('tok'), source: 'test' });
-  closers.push(() => http.close());
+  const server = await startTestServer(handler);
+  const http = new KubeHttp({
+    server: `${server.url}/clusters/c1/`,
+    tls: {},
+    auth: bearerAuth('tok'),
+    source: 'test',
+  });
+  onTestFinished(() => http.close());
   return http;
 }
 

@@ -1,36 +1,15 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '@outpost/shared';
 import { bearerAuth } from './cluster-endpoint.ts';
 import type { ClusterEndpoint } from './cluster-endpoint.ts';
 import { RestKubeClient } from './rest-kube-client.ts';
+import { startTestServer } from './test-server.ts';
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (closers.length) await closers.pop()!();
-});
-
-async function versionServer(): Promise<{ url: string; connections: () => number }> {
-  let connections = 0;
-  const server = createServer((_req, res) => {
+const versionServer = () =>
+  startTestServer((_req, res) => {
     res.setHeader('Content-Type', 'application/json');
     res.end(JSON.stringify({ gitVersion: 'v1.32.13' }));
   });
-  server.on('connection', () => connections++);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  closers.push(
-    () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  );
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    connections: () => connections,
-  };
-}
 
 function kubeConfig(server: string): ClusterEndpoint {
   return { server, tls: {}, auth: bearerAuth('t'), source: 'test' };
