@@ -75,4 +75,32 @@ describe('render stage', () => {
     expect(ghost!.error).toMatch(/no repository/);
     expect(Object.keys(stage.failures()).sort()).toEqual(['/ghost@edge-1', 'set/web@edge-1']);
   });
+
+  it('render stage – a pass resolves a repository and revision once for all the apps that read it, and they share one object list', async () => {
+    const repo = movingRepo();
+    repo.move({ 'web/a.yaml': cm('a', '1'), 'db/b.yaml': cm('b', '1') }, '2');
+    const resolved: string[] = [];
+    const counting: GitSource = {
+      resolve: (url, revision) => {
+        resolved.push(`${url}@${revision}`);
+        return repo.source.resolve(url, revision);
+      },
+    };
+    const stage = new RenderStage({
+      gitSource: counting,
+      renderer: createRenderer(),
+      logger: silentLogger(),
+    });
+    const apps = Array.from({ length: 50 }, (_, i) => ({ app: app(`web-${i}`, 'web'), appset: 'set' }));
+    const out = await stage.render([...apps, { app: app('db', 'db'), appset: 'set' }]);
+    expect(resolved).toEqual([`${REPO}@main`]);
+    expect(out.every((r) => r.error === '')).toBe(true);
+    expect(new Set(out.slice(0, 50).map((r) => r.objects)).size).toBe(1);
+    expect(out[50]!.objects.map((o) => o.name)).toEqual(['b']);
+    repo.move({ 'web/a.yaml': cm('a', '2'), 'db/b.yaml': cm('b', '1') }, '3');
+    const next = await stage.render(apps);
+    expect(resolved).toEqual([`${REPO}@main`, `${REPO}@main`]);
+    expect(next[0]!.revision).toBe('3'.repeat(40));
+    expect(next[0]!.objects[0]!.digest).not.toBe(out[0]!.objects[0]!.digest);
+  });
 });
