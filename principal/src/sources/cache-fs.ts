@@ -15,6 +15,8 @@ export interface IsoGitFs {
     readlink: typeof fsp.readlink;
     symlink: typeof fsp.symlink;
     rm: typeof fsp.rm;
+    /** Not used by isomorphic-git: pack compaction moves finished files into place with it. */
+    rename: typeof fsp.rename;
   };
 }
 
@@ -92,6 +94,14 @@ export function createCacheFs(gitdir: string): IsoGitFs {
       rmdir: writing(fsp.rmdir as (p: string, ...r: unknown[]) => Promise<void>) as typeof fsp.rmdir,
       unlink: writing(fsp.unlink as (p: string) => Promise<void>) as typeof fsp.unlink,
       rm: writing(fsp.rm as (p: string, ...r: unknown[]) => Promise<void>) as typeof fsp.rm,
+      rename: (async (from: string, to: string) => {
+        try {
+          await fsp.rename(from, to);
+        } finally {
+          forget(from);
+          forget(to);
+        }
+      }) as typeof fsp.rename,
       symlink: fsp.symlink,
       stat: fsp.stat,
       lstat: fsp.lstat,

@@ -39,7 +39,8 @@ export class GitRepository {
   private readonly logger: Logger;
   private readonly onChange: (changes: readonly RefChange[]) => void;
   private readonly onSync: (seconds: number, ok: boolean) => void;
-  private readonly objectCache = {};
+  /** isomorphic-git's cache; replaced after a compaction so indexes of merged packs are let go. */
+  private objectCache = {};
   private packReader: PackReader | undefined;
   private snapshot: RefSnapshot | undefined;
   private inflight: Promise<RefSnapshot> | undefined;
@@ -112,12 +113,11 @@ export class GitRepository {
         },
       );
     }
-    this.packReader ??= new PackReader(this.backend.gitdir);
     const store = {
       gitdir: this.backend.gitdir,
       fs: this.backend.fs,
       cache: this.objectCache,
-      packs: this.packReader,
+      packs: this.packs(),
     };
     return new IsoGitTree(repoURL, commit, store, this.caches);
   }
@@ -149,6 +149,7 @@ export class GitRepository {
         this.logger.debug({ ms: Date.now() - started, changed: changes.length }, 'repository synced');
         this.onSync((Date.now() - started) / 1000, true);
         if (changes.length > 0) this.onChange(changes);
+        await this.maintain();
         return next;
       } catch (error) {
         this.lastError = (error as Error).message;
@@ -161,6 +162,25 @@ export class GitRepository {
     };
     this.inflight = run();
     return this.inflight;
+  }
+
+  private packs(): PackReader {
+    this.packReader ??= new PackReader(this.backend.gitdir);
+    return this.packReader;
+  }
+
+  /** The backend's housekeeping after a sync; its failure is logged, never the sync's. */
+  private async maintain(): Promise<void> {
+    if (!this.backend.maintain) return;
+    const started = Date.now();
+    try {
+      const result = await this.backend.maintain(this.packs());
+      if (!result) return;
+      this.objectCache = {};
+      this.logger.info({ ...result, ms: Date.now() - started }, 'repository packs merged');
+    } catch (error) {
+      this.logger.warn({ [LogFields.err]: (error as Error).message }, 'merging repository packs failed');
+    }
   }
 
   /** The commit `revision` names, or undefined when it names nothing (yet). */

@@ -29,6 +29,11 @@ export interface GitSourcesOptions {
   maxCachedFileLists?: number;
   /** Bytes of file contents kept in memory by blob id. Default 64 MiB. */
   maxCachedBlobBytes?: number;
+  /**
+   * Packs a fetched repository's cache may hold before the small ones are merged into one
+   * (every fetch adds a pack; see `PackCompactor`). Default 50, git's `gc.autoPackLimit`.
+   */
+  maxPacks?: number;
   /** Directory relative local paths are resolved against. Default `process.cwd()`. */
   cwd?: string;
   /** Logger, bound to the component by the caller or here. Default silent. */
@@ -45,6 +50,7 @@ export interface CompiledGitSourcesOptions {
   readonly maxCachedTrees: number;
   readonly maxCachedFileLists: number;
   readonly maxCachedBlobBytes: number;
+  readonly maxPacks: number;
   readonly cwd: string;
   readonly logger: Logger;
 }
@@ -68,6 +74,7 @@ export function compileGitSourcesOptions(options: GitSourcesOptions): CompiledGi
     maxCachedTrees: positive(options.maxCachedTrees ?? 20_000, 'maxCachedTrees'),
     maxCachedFileLists: positive(options.maxCachedFileLists ?? 64, 'maxCachedFileLists'),
     maxCachedBlobBytes: positive(options.maxCachedBlobBytes ?? 64 * 1024 * 1024, 'maxCachedBlobBytes'),
+    maxPacks: positive(options.maxPacks ?? 50, 'maxPacks'),
     cwd: options.cwd ?? process.cwd(),
     logger: (options.logger ?? silentLogger()).child({ component: 'git-sources' }),
   };

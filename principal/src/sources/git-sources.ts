@@ -156,6 +156,7 @@ export class GitSources implements GitSource {
               join(this.options.dataDir, 'repos'),
               this.http,
               credentialFor(location.url, this.options.credentials),
+              { maxPacks: this.options.maxPacks },
             )
           : new LocalRepo(location.path);
       const repoURLs = new Set<string>();

@@ -6,6 +6,8 @@ import git, { type HttpClient } from 'isomorphic-git';
 import { ErrorCodes, OutpostError } from '@outpost/shared';
 import { createCacheFs, type IsoGitFs } from './cache-fs.ts';
 import { authHeaders, describeCredential, type RepoCredential } from './credentials.ts';
+import { PackCompactor, type CompactionResult, type PackCompactionOptions } from './pack-compaction.ts';
+import type { PackReader } from './pack-reader.ts';
 import type { RepoBackend } from './repo-backend.ts';
 import { redactUrl, repoKey } from './repo-url.ts';
 import type { RefSnapshot } from './revision.ts';
@@ -23,14 +25,27 @@ export class HttpMirror implements RepoBackend {
   private readonly url: string;
   private readonly http: HttpClient;
   private readonly credential: RepoCredential | undefined;
+  private readonly compactor: PackCompactor;
   private initialised = false;
 
-  constructor(url: string, cacheRoot: string, http: HttpClient, credential: RepoCredential | undefined) {
+  constructor(
+    url: string,
+    cacheRoot: string,
+    http: HttpClient,
+    credential: RepoCredential | undefined,
+    compaction: PackCompactionOptions = {},
+  ) {
     this.url = url;
     this.http = http;
     this.credential = credential;
     this.gitdir = join(cacheRoot, cacheDirName(url));
     this.fs = createCacheFs(this.gitdir);
+    this.compactor = new PackCompactor(this.gitdir, this.fs, compaction);
+  }
+
+  /** Merges the small packs fetches leave behind once there are too many (`PackCompactor`). */
+  maintain(packs: PackReader): Promise<CompactionResult | undefined> {
+    return this.compactor.check(packs);
   }
 
   async sync(cache: object): Promise<RefSnapshot> {

@@ -47,7 +47,23 @@ export class PackReader {
     const name = Buffer.from(oid, 'hex');
     if (name.length !== 20) return undefined;
     const found = this.locate(name) ?? (await this.rescan(), this.locate(name));
-    return found ? this.readAt(found.pack, found.offset) : undefined;
+    if (!found) return undefined;
+    try {
+      return await this.readAt(found.pack, found.offset);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      // the pack was merged into another (compaction) or removed (git gc): read it from where it is now
+      await this.rescan();
+      const moved = this.locate(name);
+      return moved ? this.readAt(moved.pack, moved.offset) : undefined;
+    }
+  }
+
+  /** Lists the packs again now (after packs were added or removed), dropping the ones gone. */
+  async refresh(): Promise<void> {
+    await this.scanning;
+    this.listing = undefined;
+    await this.rescan();
   }
 
   private locate(name: Buffer): { pack: Pack; offset: number } | undefined {
@@ -137,6 +153,17 @@ export class PackReader {
     this.bases.set(key, object);
     return object;
   }
+}
+
+/** The object names (hex) an index v2 lists, in its (sorted) order. */
+export function indexedObjectNames(idx: Buffer): string[] {
+  if (idx.length < 8 + 256 * 4 || idx.readUInt32BE(0) !== 0xff744f63 || idx.readUInt32BE(4) !== 2) {
+    throw new Error('not a version 2 pack index');
+  }
+  const count = idx.readUInt32BE(8 + 255 * 4);
+  const names = 8 + 256 * 4;
+  if (idx.length < names + count * 28 + 40) throw new Error('pack index is truncated');
+  return Array.from({ length: count }, (_, i) => idx.toString('hex', names + i * 20, names + i * 20 + 20));
 }
 
 /** Binary search of the sorted name table, narrowed by the fan-out table. */

@@ -1,4 +1,6 @@
 import type { FsClient } from 'isomorphic-git';
+import type { CompactionResult } from './pack-compaction.ts';
+import type { PackReader } from './pack-reader.ts';
 import type { RefSnapshot } from './revision.ts';
 
 /**
@@ -12,4 +14,9 @@ export interface RepoBackend {
   readonly fs: FsClient;
   /** Brings the local copy up to date and returns its refs. Throws `GIT_FETCH_FAILED`. */
   sync(cache: object): Promise<RefSnapshot>;
+  /**
+   * Housekeeping after a sync, for copies this process owns: bounds the number of packs
+   * (see `PackCompactor`). Answers what it changed, or undefined. Never called during a sync.
+   */
+  maintain?(packs: PackReader): Promise<CompactionResult | undefined>;
 }

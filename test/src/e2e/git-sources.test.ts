@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { OutpostError } from '@outpost/shared';
 import { createGitRepo, runGit, startGitServer, tempDir } from '../fixtures/index.ts';
@@ -93,6 +95,38 @@ describe('git sources over smart HTTP', () => {
     await git.refresh(repo.url);
     expect(events).toHaveLength(1);
     expect(server.fetchCount('r')).toBe(3);
+  });
+
+  test('a repository followed through many commits keeps few packs, and every commit still reads', async () => {
+    const server = await startGitServer();
+    const repo = await server.createRepo('busy', { 'a.txt': 'v0', 'b/c.txt': 'c' });
+    const dataDir = await tempDir({ prefix: 'outpost-data-' });
+    const git = await sources({ dataDir, maxPacks: 3 });
+    const first = (await git.resolve(repo.url, 'main')).commit;
+    const [cache] = readdirSync(join(dataDir, 'repos'));
+    const packs = () =>
+      readdirSync(join(dataDir, 'repos', cache!, 'objects', 'pack')).filter((n) => n.endsWith('.idx'));
+    const counts: number[] = [];
+    const shas: string[] = [];
+    for (let i = 1; i <= 10; i++) {
+      const sha = await repo.commit({ 'a.txt': `v${i}`, [`d/${i}.txt`]: `file ${i}` });
+      shas.push(sha);
+      await git.refresh(repo.url);
+      const tree = await git.resolve(repo.url, 'main');
+      expect(tree.commit).toBe(sha);
+      expect(text(await tree.readFile('a.txt'))).toBe(`v${i}`);
+      expect(text(await tree.readFile(`d/${i}.txt`))).toBe(`file ${i}`);
+      counts.push(packs().length);
+    }
+    // every fetch adds a pack; past three they are merged back into one
+    expect(Math.max(...counts)).toBeLessThanOrEqual(3);
+    expect(counts).toContain(1);
+    const old = await git.resolve(repo.url, first);
+    expect(text(await old.readFile('a.txt'))).toBe('v0');
+    expect(await old.listFiles()).toEqual(['a.txt', 'b/c.txt']);
+    const fifth = await git.resolve(repo.url, shas[4]!);
+    expect(text(await fifth.readFile('a.txt'))).toBe('v5');
+    expect(text(await fifth.readFile('d/5.txt'))).toBe('file 5');
   });
 
   test('a revision newer than the last sync triggers one more fetch', async () => {
