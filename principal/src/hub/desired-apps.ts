@@ -4,9 +4,13 @@
  * re-resolved only when it is new or changed, when a repository it read moved, or when the
  * cluster set changed. Like Argo CD, a resolution with errors keeps the previous result
  * and records the errors; one broken appset never stops the others.
+ *
+ * The cluster set is handed to every {@link DesiredApps.resolve} rather than read by the
+ * generators themselves, so that the caller places the apps on the very clusters they were
+ * generated for (a cluster registered mid-pass must not reach the fleet before its apps do).
  */
 import { LogFields, isOutpostError, type Logger, type OutpostError } from '@outpost/shared';
-import type { Application, ClusterInventory } from '../appsets/application.ts';
+import type { Application, ClusterInfo, ClusterInventory } from '../appsets/application.ts';
 import type { ApplicationSet } from '../appsets/application-set.ts';
 import { resolveApplicationSet, type ResolveOptions } from '../appsets/resolve-application-set.ts';
 import type { GitSource } from '../sources/git-tree.ts';
@@ -47,8 +51,9 @@ interface Entry {
 export class DesiredApps {
   private readonly entries = new Map<string, Entry>();
   private plain: DesiredApp[] = [];
+  /** The cluster set the appsets were last resolved against, as JSON. */
+  private resolvedFor: string | undefined;
   private readonly gitSource: GitSource;
-  private readonly clusters: ClusterInventory;
   private readonly options: ResolveOptions;
   private readonly logger: Logger;
   private readonly now: () => number;
@@ -56,7 +61,6 @@ export class DesiredApps {
 
   constructor(deps: {
     gitSource: GitSource;
-    clusters: ClusterInventory;
     options?: ResolveOptions;
     logger: Logger;
     now?: () => number;
@@ -64,7 +68,6 @@ export class DesiredApps {
     onResolved?: (seconds: number) => void;
   }) {
     this.gitSource = deps.gitSource;
-    this.clusters = deps.clusters;
     this.options = deps.options ?? {};
     this.logger = deps.logger;
     this.now = deps.now ?? Date.now;
@@ -116,14 +119,22 @@ export class DesiredApps {
   }
 
   /**
-   * Resolves dirty appsets and those that read one of `movedRepos`; `'all'` re-resolves
-   * every appset (e.g. the cluster set changed). Returns the names re-resolved.
+   * Resolves, with `clusters` as the cluster generators' inventory, the dirty appsets and
+   * those that read one of `movedRepos`; every appset when `movedRepos` is `'all'` or when
+   * `clusters` differs from the set of the last resolution. Returns the names re-resolved.
    */
-  async resolve(movedRepos: ReadonlySet<string> | 'all'): Promise<string[]> {
+  async resolve(
+    movedRepos: ReadonlySet<string> | 'all',
+    clusters: readonly ClusterInfo[],
+  ): Promise<string[]> {
+    const clusterSet = JSON.stringify(clusters);
+    const everything = movedRepos === 'all' || clusterSet !== this.resolvedFor;
+    this.resolvedFor = clusterSet;
     const todo = [...this.entries.values()].filter(
-      (e) => e.dirty || movedRepos === 'all' || e.status.reposRead.some((r) => movedRepos.has(r)),
+      (e) => e.dirty || everything || e.status.reposRead.some((r) => movedRepos.has(r)),
     );
-    for (const e of todo) await this.resolveOne(e);
+    const inventory = { list: async () => clusters };
+    for (const e of todo) await this.resolveOne(e, inventory);
     return todo.map((e) => e.input.appset.metadata.name);
   }
 
@@ -146,7 +157,7 @@ export class DesiredApps {
       .sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
-  private async resolveOne(e: Entry): Promise<void> {
+  private async resolveOne(e: Entry, clusters: ClusterInventory): Promise<void> {
     const name = e.input.appset.metadata.name;
     e.dirty = false;
     const started = performance.now();
@@ -154,7 +165,7 @@ export class DesiredApps {
     try {
       const r = await resolveApplicationSet(e.input.appset, {
         gitSource: this.gitSource,
-        clusters: this.clusters,
+        clusters,
         options: this.options,
       });
       errors = r.errors;

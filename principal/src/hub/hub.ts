@@ -126,7 +126,6 @@ export class Hub {
     this.sources.observeSyncs((seconds, ok) => this.observers.observeGitFetch(seconds, ok));
     this.desired = new DesiredApps({
       gitSource: this.sources,
-      clusters: this.clusters,
       options: { gitFileGlobbing: options.gitFileGlobbing },
       logger: logger.child({ [LogFields.component]: 'appsets' }),
       onResolved: (seconds) => this.observers.observeGenerator(seconds),
@@ -259,12 +258,16 @@ export class Hub {
         ...stored.appsets.map((s) => ({ appset: s.appset, origin: 'store' })),
       ]);
       this.desired.setApplications(files.applications.map((a) => a.app));
-      const resolved = await this.desired.resolve(req.all ? 'all' : req.repos);
+      // One reading of the cluster set per pass: the appsets are resolved against it (all of
+      // them when it changed) and the fleet places their apps on it, so a new cluster reaches
+      // the fleet together with its apps, never alone as an empty first generation.
+      const clusters = await this.clusters.list();
+      const resolved = await this.desired.resolve(req.all ? 'all' : req.repos, clusters);
       if (resolved.length > 0) this.emit({ kind: 'appset' });
       const apps = this.desired.applications();
       for (const repo of this.desired.reposRead()) this.sources.track(repo);
       const rendered = await this.renderStage.render(apps);
-      const result = await this.fleet.reconcile(await this.clusters.list(), rendered);
+      const result = await this.fleet.reconcile(clusters, rendered);
       this.lastReconcile = {
         atMs: started,
         durationMs: Date.now() - started,
