@@ -113,4 +113,70 @@ describe('fleet', () => {
     ]);
     expect(fleet.current('a')!.apps.map((a) => a.name)).toEqual(['y']);
   });
+
+  it('fleet – an acknowledgement is not written; after a restart the acknowledged previous generation is gone and its content is stored again when it comes back', async () => {
+    const store = new MemoryStore();
+    const first = await Fleet.create({ store, logger: silentLogger() });
+    await first.reconcile(clusters, [rendered('x', 'a', ['old', 'kept'])]);
+    await first.reconcile(clusters, [rendered('x', 'a', ['new', 'kept'])]);
+    const written = (await store.get('assignments', 'a'))!.revision;
+    await first.acknowledgeHeld('a', 2);
+    expect((await store.get('assignments', 'a'))!.revision).toBe(written);
+    expect(await blobKeys(store)).toEqual([blobKey('sha256:kept'), blobKey('sha256:new')]);
+    const second = await Fleet.create({ store, logger: silentLogger() });
+    expect(second.current('a')!.previous).toBeUndefined();
+    expect(second.mayServe('a', 'sha256:old')).toBe(false);
+    const back = await second.reconcile(clusters, [rendered('x', 'a', ['old', 'kept'])]);
+    expect(back.changed).toEqual([{ cluster: 'a', generation: 3 }]);
+    expect(back.blobsWritten).toBe(1);
+    expect(new TextDecoder().decode(await second.readBlob('sha256:old'))).toBe('{"c":"old"}');
+  });
+
+  it('fleet – a restarted fleet keeps serving a previous generation that was not acknowledged', async () => {
+    const store = new MemoryStore();
+    const first = await Fleet.create({ store, logger: silentLogger() });
+    await first.reconcile(clusters, [rendered('x', 'a', ['old'])]);
+    await first.reconcile(clusters, [rendered('x', 'a', ['new'])]);
+    const second = await Fleet.create({ store, logger: silentLogger() });
+    expect(second.current('a')!.previous?.generation).toBe(1);
+    expect(second.mayServe('a', 'sha256:old')).toBe(true);
+    expect(await blobKeys(store)).toEqual([blobKey('sha256:new'), blobKey('sha256:old')]);
+  });
+
+  it('fleet – each cluster hears of its generation only once its record is durable, and a cluster whose write fails is not told', async () => {
+    const store = new MemoryStore();
+    const durable = new Set<string>();
+    const failing = Object.assign(Object.create(store) as MemoryStore, {
+      put: (bucket: Parameters<MemoryStore['put']>[0], key: string, value: Uint8Array) =>
+        bucket === 'assignments' && key === 'c7'
+          ? Promise.reject(new Error('disk full'))
+          : store.put(bucket, key, value).then((revision) => {
+              durable.add(`${bucket}/${key}`);
+              return revision;
+            }),
+    });
+    const many: ClusterInfo[] = Array.from({ length: 20 }, (_, i) => ({
+      name: `c${i}`,
+      server: `https://c${i}`,
+    }));
+    const fleet = await Fleet.create({ store: failing, logger: silentLogger(), publishBatch: 3 });
+    const told: string[] = [];
+    const durableWhenTold: boolean[] = [];
+    fleet.onAssignment((r) => {
+      told.push(r.cluster);
+      durableWhenTold.push(durable.has(`assignments/${r.cluster}`));
+    });
+    const apps = many.map((c) => rendered(`app-${c.name}`, c.name, ['shared']));
+    await expect(fleet.reconcile(many, apps)).rejects.toThrow(/cannot persist the assignment of cluster c7/);
+    expect(told.sort()).toEqual(
+      many
+        .map((c) => c.name)
+        .filter((n) => n !== 'c7')
+        .sort(),
+    );
+    expect(durableWhenTold).toHaveLength(19);
+    expect(durableWhenTold.every(Boolean)).toBe(true);
+    expect(fleet.current('c7')).toBeUndefined();
+    expect(fleet.mayServe('c3', 'sha256:shared')).toBe(true);
+  });
 });

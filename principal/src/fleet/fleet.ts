@@ -6,13 +6,19 @@
 import { ErrorCodes, LogFields, OutpostError, type Logger } from '@outpost/shared';
 import type { ClusterInfo } from '../appsets/application.ts';
 import { getJson, putJson, type Store } from '../store/store.ts';
-import { advanceAssignment, servableDigests, type AssignmentRecord } from './core/assignment-record.ts';
+import {
+  advanceAssignment,
+  servableDigests,
+  type AssignmentAdvance,
+  type AssignmentRecord,
+} from './core/assignment-record.ts';
 import { digestsOf } from './core/assignment-diff.ts';
 import { BlobRefCounter } from './core/blob-refs.ts';
 import { planFleet, type PlacementProblem } from './core/fleet-plan.ts';
 import type { RenderedApp } from './core/rendered-app.ts';
 import { BlobStore } from './blob-store.ts';
 import { forEachLimit } from '@outpost/shared';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 /** Options of {@link Fleet.create}. */
 export interface FleetOptions {
@@ -24,6 +30,12 @@ export interface FleetOptions {
   blobCacheBytes?: number;
   /** Store writes in flight during one reconcile (the file store commits them in groups). Default 1024. */
   writeConcurrency?: number;
+  /**
+   * Assignments handed to the store together in one reconcile; the next batch is encoded
+   * while the store commits this one, and each cluster is told as soon as its own record is
+   * durable. Default 250.
+   */
+  publishBatch?: number;
 }
 
 /** What one {@link Fleet.reconcile} changed. */
@@ -50,6 +62,7 @@ export class Fleet {
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly concurrency: number;
+  private readonly batch: number;
   private readonly records = new Map<string, AssignmentRecord>();
   private readonly servable = new Map<string, Set<string>>();
   private readonly refs = new BlobRefCounter();
@@ -67,19 +80,31 @@ export class Fleet {
     this.logger = options.logger.child({ [LogFields.component]: 'fleet' });
     this.now = options.now ?? Date.now;
     this.concurrency = options.writeConcurrency ?? 1024;
+    this.batch = Math.max(1, options.publishBatch ?? 250);
   }
 
-  /** Loads every persisted assignment and deletes blobs no assignment references (left by a crash). */
+  /**
+   * Loads every persisted assignment and deletes blobs no assignment references (left by a
+   * crash). A persisted "previous" generation whose blobs are gone was acknowledged before
+   * the hub stopped (acknowledgements are not written, see {@link acknowledgeHeld}): it is
+   * dropped, so no digest counts as stored that is not.
+   */
   static async create(options: FleetOptions): Promise<Fleet> {
     const fleet = new Fleet(options);
+    const stored = new Set(await fleet.blobs.digests());
     for (const key of await options.store.keys('assignments')) {
       const got = await getJson<AssignmentRecord>(options.store, 'assignments', key);
       if (!got) continue;
-      fleet.adopt(got.value);
-      fleet.refs.retain(digestsOf(got.value.apps));
-      fleet.refs.retain(got.value.previous?.digests ?? []);
+      let record = got.value;
+      if (record.previous && !record.previous.digests.every((d) => stored.has(d))) {
+        const { previous: _acknowledged, ...rest } = record;
+        record = rest;
+      }
+      fleet.adopt(record);
+      fleet.refs.retain(digestsOf(record.apps));
+      fleet.refs.retain(record.previous?.digests ?? []);
     }
-    const orphans = (await fleet.blobs.digests()).filter((d) => !fleet.refs.has(d));
+    const orphans = [...stored].filter((d) => !fleet.refs.has(d));
     await forEachLimit(orphans, fleet.concurrency, (d) => fleet.blobs.delete(d));
     fleet.logger.info(
       { clusters: fleet.records.size, blobs: fleet.refs.size, orphans: orphans.length },
@@ -98,26 +123,26 @@ export class Fleet {
     return this.serial(() => this.reconcileNow(clusters, apps));
   }
 
-  /** The agent holds `generation` completely: the previous generation need no longer be served. */
+  /**
+   * The agent holds `generation` completely: the previous generation need no longer be
+   * served, and blobs only it referenced are deleted. Kept in memory only: the persisted
+   * record keeps its "previous" until the cluster's next generation is written, and a
+   * restarted fleet recognises an acknowledged one by its deleted blobs ({@link create}).
+   * Writing every acknowledgement would cost a fan-out a second write of every assignment.
+   */
   acknowledgeHeld(cluster: string, generation: number): Promise<void> {
     if (generation > (this.acks.get(cluster) ?? 0)) this.acks.set(cluster, generation);
     // Acks of a whole fleet arrive together after a fan-out: one queued job takes all that
-    // are waiting and writes them concurrently (the store commits them in groups).
+    // are waiting, behind any reconcile (which may have moved the generation on).
     this.ackJob ??= this.serial(async () => {
       this.ackJob = undefined;
       const batch = [...this.acks];
       this.acks.clear();
-      const dropped = batch.flatMap(([c, g]) => {
-        const record = this.records.get(c);
-        if (!record?.previous || g < record.generation) return [];
-        const { previous, ...rest } = record;
-        return [{ rest, previous }];
-      });
-      await forEachLimit(dropped, this.concurrency, ({ rest }) =>
-        putJson(this.store, 'assignments', rest.cluster, rest).then(() => undefined),
-      );
       const dead: string[] = [];
-      for (const { rest, previous } of dropped) {
+      for (const [c, g] of batch) {
+        const record = this.records.get(c);
+        if (!record?.previous || g < record.generation) continue;
+        const { previous, ...rest } = record;
         this.adopt(rest);
         dead.push(...this.refs.release(previous.digests));
       }
@@ -145,7 +170,7 @@ export class Fleet {
         { [LogFields.cluster]: cluster, held, [LogFields.generation]: raised.generation },
         'agent held a newer generation; raised',
       );
-      for (const l of this.listeners) l(raised);
+      this.tell(raised);
     });
   }
 
@@ -216,40 +241,57 @@ export class Fleet {
       if (text === undefined) throw new Error(`fleet: no canonical JSON for ${d}`);
       await this.blobs.put(d, text);
     });
-    await forEachLimit(advances, this.concurrency, async (adv) => {
+    const dead: string[] = [];
+    const changed: FleetReconcileResult['changed'] = [];
+    let failure: unknown;
+    // Pipelined: the writes of one batch are committed together (one log fsync) while the
+    // next batch is encoded, and each cluster hears of its generation as soon as that is
+    // durable, so agents start on theirs while the hub still writes the others.
+    const publish = async (adv: AssignmentAdvance): Promise<void> => {
       try {
         await putJson(this.store, 'assignments', adv.record.cluster, adv.record);
       } catch (cause) {
-        throw new OutpostError(
+        failure ??= new OutpostError(
           ErrorCodes.STORE_FAILED,
           `cannot persist the assignment of cluster ${adv.record.cluster}`,
-          {
-            cause,
-            location: { cluster: adv.record.cluster },
-          },
+          { cause, location: { cluster: adv.record.cluster } },
         );
+        return;
       }
-    });
-    const dead: string[] = [];
-    for (const adv of advances) {
       this.refs.retain(adv.retained);
       dead.push(...this.refs.release(adv.released));
       this.adopt(adv.record);
-    }
-    const blobsDeleted = await this.deleteBlobs(dead);
-    for (const adv of advances) {
+      changed.push({ cluster: adv.record.cluster, generation: adv.record.generation });
       this.logger.debug(
         { [LogFields.cluster]: adv.record.cluster, [LogFields.generation]: adv.record.generation },
         'new generation',
       );
-      for (const l of this.listeners) l(adv.record);
-    }
-    return {
-      changed: advances.map((a) => ({ cluster: a.record.cluster, generation: a.record.generation })),
-      problems: plan.problems,
-      blobsWritten: toWrite.size,
-      blobsDeleted,
+      this.tell(adv.record);
     };
+    const written: Promise<void>[] = [];
+    for (let i = 0; i < advances.length; i += this.batch) {
+      if (i > 0) await yieldToEventLoop();
+      for (const adv of advances.slice(i, i + this.batch)) written.push(publish(adv));
+    }
+    await Promise.all(written);
+    // Blobs only the replaced generations referenced go once every record that dropped them
+    // is durable; a record that failed to persist still holds its references.
+    const blobsDeleted = await this.deleteBlobs(dead);
+    if (failure !== undefined) throw failure;
+    return { changed, problems: plan.problems, blobsWritten: toWrite.size, blobsDeleted };
+  }
+
+  private tell(record: AssignmentRecord): void {
+    for (const l of this.listeners) {
+      try {
+        l(record);
+      } catch (err) {
+        this.logger.warn(
+          { [LogFields.cluster]: record.cluster, [LogFields.err]: err },
+          'an assignment listener failed',
+        );
+      }
+    }
   }
 
   private adopt(record: AssignmentRecord): void {
