@@ -88,6 +88,45 @@ describe('status book', () => {
     expect(book.report('edge', { seq: 3, apps: [delta], cluster: undefined })).toEqual(['web']);
     expect(book.get('edge')!.apps.web).toEqual(newer);
   });
+
+  it('status book – changes within the persist interval cost one write per cluster, with the newest state', async () => {
+    const store = new MemoryStore();
+    const puts: string[] = [];
+    const counting = Object.assign(Object.create(store) as MemoryStore, {
+      put: (bucket: Parameters<MemoryStore['put']>[0], key: string, value: Uint8Array) => {
+        puts.push(`${bucket}/${key}`);
+        return store.put(bucket, key, value);
+      },
+    });
+    const book = new StatusBook({ store: counting, logger: silentLogger(), persistIntervalMs: 20 });
+    for (const cluster of ['edge-1', 'edge-2']) {
+      book.connection(cluster, {
+        connected: true,
+        instanceId: 'i',
+        agentVersion: 'v',
+        kubernetesVersion: 'k',
+        peer: 'p',
+        sinceMs: 1,
+        heldGeneration: 1,
+        appliedGeneration: 1,
+      });
+      book.ack(cluster, { generation: 2, held: true, applied: false });
+      book.report(cluster, { seq: 1, apps: [app('web', 'Healthy', 10)], cluster: undefined });
+      book.ack(cluster, { generation: 2, held: true, applied: true });
+    }
+    expect(puts).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(puts.sort()).toEqual(['status/edge-1', 'status/edge-2']);
+    const saved = await getJson<ClusterStatus>(store, 'status', 'edge-2');
+    expect(saved?.value.connection?.appliedGeneration).toBe(2);
+    expect(saved?.value.apps.web?.health).toBe('Healthy');
+    book.report('edge-1', { seq: 2, apps: [app('web', 'Degraded', 20)], cluster: undefined });
+    await book.flush();
+    expect(puts).toHaveLength(3);
+    expect((await getJson<ClusterStatus>(store, 'status', 'edge-1'))?.value.apps.web?.health).toBe(
+      'Degraded',
+    );
+  });
 });
 
 function withResources(status: AppStatus, n: number): AppStatus {

@@ -1,8 +1,12 @@
 /**
  * Status intake: per cluster, the latest status of each app (latest wins), the cluster
  * facts and the agent's connection, as the status API and its change feed serve them.
- * Persisted to the store's `status` bucket coalesced per cluster: at most one write in
- * flight per cluster, the newest state written last.
+ * Persisted to the store's `status` bucket coalesced in time: changes mark their cluster,
+ * and one write pass every `persistIntervalMs` writes each marked cluster's newest state
+ * once. A fan-out brings three changes per cluster within a second or two (held,
+ * status, applied); they cost one write, not three. The book is served from memory; agents
+ * send their whole status again when they reconnect, so a crash loses nothing that
+ * matters.
  */
 import {
   LogFields,
@@ -44,21 +48,35 @@ export interface StatusChange {
   kind: 'connection' | 'status' | 'ack';
 }
 
+/** Options of {@link StatusBook}. */
+export interface StatusBookOptions {
+  /** Where statuses are persisted; none: memory only. */
+  store?: Store;
+  logger: Logger;
+  /** Milliseconds since the epoch. Default `Date.now`. */
+  now?: () => number;
+  /** Longest time a change waits before it is written. Default 2000 ms. */
+  persistIntervalMs?: number;
+}
+
 export class StatusBook {
   private readonly clusters = new Map<string, ClusterStatus>();
   private readonly listeners = new Set<(change: StatusChange) => void>();
-  private readonly writing = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
+  private writing: Promise<void> = Promise.resolve();
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly store: Store | undefined;
   private readonly logger: Logger;
   private readonly now: () => number;
+  private readonly persistIntervalMs: number;
   /** One copy of the strings many clusters report (kinds, names, sync and health words). */
   private readonly strings = new StringInterner();
 
-  constructor(options: { store?: Store; logger: Logger; now?: () => number }) {
+  constructor(options: StatusBookOptions) {
     this.store = options.store;
     this.logger = options.logger.child({ [LogFields.component]: 'status' });
     this.now = options.now ?? Date.now;
+    this.persistIntervalMs = options.persistIntervalMs ?? 2000;
   }
 
   /**
@@ -125,9 +143,11 @@ export class StatusBook {
     return () => this.listeners.delete(listener);
   }
 
-  /** Waits until every pending status write finished. */
+  /** Writes every change not yet written now, and waits until all writes finished. */
   async flush(): Promise<void> {
-    while (this.writing.size > 0) await Promise.all([...this.writing.values()]);
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.writeDirty();
   }
 
   private entry(cluster: string): ClusterStatus {
@@ -147,22 +167,37 @@ export class StatusBook {
 
   private persist(cluster: string): void {
     if (!this.store) return;
-    if (this.writing.has(cluster)) {
-      this.dirty.add(cluster);
-      return;
-    }
+    this.dirty.add(cluster);
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.writeDirty();
+    }, this.persistIntervalMs);
+    this.timer.unref?.();
+  }
+
+  /** One write pass after the previous one: every marked cluster's newest state, concurrently. */
+  private writeDirty(): Promise<void> {
     const store = this.store;
-    const write = (async () => {
-      do {
-        this.dirty.delete(cluster);
-        try {
-          await putJson(store, 'status', cluster, this.clusters.get(cluster));
-        } catch (err) {
-          this.logger.warn({ [LogFields.cluster]: cluster, [LogFields.err]: err }, 'cannot persist status');
-        }
-      } while (this.dirty.has(cluster));
-      this.writing.delete(cluster);
-    })();
-    this.writing.set(cluster, write);
+    this.writing = this.writing.then(async () => {
+      if (!store) return;
+      const batch = [...this.dirty];
+      this.dirty.clear();
+      await Promise.all(
+        batch.map((cluster) =>
+          Promise.resolve(this.clusters.get(cluster))
+            .then((status) => putJson(store, 'status', cluster, status))
+            .then(
+              () => undefined,
+              (err: unknown) =>
+                this.logger.warn(
+                  { [LogFields.cluster]: cluster, [LogFields.err]: err },
+                  'cannot persist status',
+                ),
+            ),
+        ),
+      );
+    });
+    return this.writing;
   }
 }
