@@ -13,6 +13,7 @@ import { Hub } from '@outpost/principal';
 import type { ClusterDirectory, ClusterInfo, HubOptions } from '@outpost/principal';
 import { describe, expect, it } from 'vitest';
 import { onCleanup, startGitServer, tempDir } from '../fixtures/index.ts';
+import { baseAppset, configMap } from './ops-harness.ts';
 
 /** A directory whose changes are visible to `list()` before listeners hear of them. */
 class AnnouncedLaterDirectory implements ClusterDirectory {
@@ -42,28 +43,13 @@ class AnnouncedLaterDirectory implements ClusterDirectory {
   }
 }
 
-/** A started hub whose `base` ApplicationSet deploys `base/` to every cluster (clusters generator). */
+/** A started hub with the `base` ApplicationSet: `base/` to every cluster (clusters generator). */
 async function hubWithClusterAppset(options: Partial<HubOptions>): Promise<Hub> {
   const git = await startGitServer();
-  const repo = await git.createRepo('fleet', {
-    'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: base\ndata:\n  v: "1"\n',
-  });
+  const repo = await git.createRepo('fleet', { 'base/cm.yaml': configMap('base', 'v1') });
   const dir = await tempDir({ prefix: 'outpost-hub-join-' });
   const appset = join(dir, 'base.yaml');
-  await writeFile(
-    appset,
-    `apiVersion: argoproj.io/v1alpha1
-kind: ApplicationSet
-metadata: { name: base }
-spec:
-  generators: [ { clusters: {} } ]
-  template:
-    metadata: { name: 'base-{{name}}' }
-    spec:
-      source: { repoURL: '${repo.url}', targetRevision: main, path: base }
-      destination: { name: '{{name}}', namespace: demo }
-`,
-  );
+  await writeFile(appset, baseAppset(repo.url));
   const hub = await Hub.create({
     dataDir: join(dir, 'hub'),
     grpcListen: '127.0.0.1:0',

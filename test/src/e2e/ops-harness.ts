@@ -61,6 +61,26 @@ export async function until<T>(
   }
 }
 
+/**
+ * The `base` ApplicationSet: `base/` of `repoUrl` (branch main) to namespace `demo` of every
+ * registered cluster (the clusters generator), as Application `base-<cluster>`, automated.
+ */
+export function baseAppset(repoUrl: string): string {
+  return `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: { name: base }
+spec:
+  generators: [ { clusters: {} } ]
+  template:
+    metadata: { name: 'base-{{name}}' }
+    spec:
+      project: default
+      source: { repoURL: '${repoUrl}', targetRevision: main, path: base }
+      destination: { name: '{{name}}', namespace: demo }
+      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: [CreateNamespace=true] }
+`;
+}
+
 export interface OpsHub {
   dataDir: string;
   grpcAddress: string;
@@ -86,22 +106,7 @@ export async function startOpsHub(
   const git = await startGitServer();
   const repo = await git.createRepo('fleet', { 'base/cm.yaml': configMap('base', 'v1'), ...options.files });
   const appset = join(dir, 'base.yaml');
-  await writeFile(
-    appset,
-    `apiVersion: argoproj.io/v1alpha1
-kind: ApplicationSet
-metadata: { name: base }
-spec:
-  generators: [ { clusters: {} } ]
-  template:
-    metadata: { name: 'base-{{name}}' }
-    spec:
-      project: default
-      source: { repoURL: '${repo.url}', targetRevision: main, path: base }
-      destination: { name: '{{name}}', namespace: demo }
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: [CreateNamespace=true] }
-`,
-  );
+  await writeFile(appset, baseAppset(repo.url));
   const dataDir = join(dir, 'hub');
   const grpcAddress = `127.0.0.1:${await freePort()}`;
   const webhookSecret = 'e2e-webhook-secret';
