@@ -31,6 +31,8 @@ export interface BenchFleetOptions {
   agentStateRoot: string;
   /** Extra Node flags for the hub (profiling). */
   hubNodeFlags: string[];
+  /** Environment for the hub process only. */
+  hubEnv?: Record<string, string>;
   /** Extra Node flags for the agent workers (profiling). */
   workerNodeFlags: string[];
   log: (line: string) => void;
@@ -149,6 +151,7 @@ export class BenchFleet {
       config,
       logFile: join(this.options.workDir, 'hub.log'),
       nodeFlags: ['--max-old-space-size=8192', ...this.options.hubNodeFlags],
+      env: this.options.hubEnv ?? {},
       label: 'hub',
     });
     this.caPem = this.hub.ready.caPem;

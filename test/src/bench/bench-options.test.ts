@@ -33,6 +33,29 @@ describe('pnpm bench flags', () => {
     expect(() => parseBenchArgs(['--agent-state', 'nfs'])).toThrow(/--agent-state: unknown "nfs"/);
   });
 
+  it('Node flags and environment for the hub process alone are repeatable; malformed ones are refused', () => {
+    const o = parseBenchArgs([
+      '--hub-node-flag=--optimize-for-size',
+      '--hub-node-flag=--max-semi-space-size=2',
+      '--hub-env',
+      'LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2',
+      '--hub-env',
+      'MALLOC_CONF=narenas:2,dirty_decay_ms:0',
+    ]);
+    expect(o.hubNodeFlags).toEqual(['--optimize-for-size', '--max-semi-space-size=2']);
+    expect(o.hubEnv).toEqual({
+      LD_PRELOAD: '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2',
+      MALLOC_CONF: 'narenas:2,dirty_decay_ms:0',
+    });
+    expect(parseBenchArgs([]).hubEnv).toEqual({});
+    expect(() => parseBenchArgs(['--hub-env', 'NOVALUE'])).toThrow(
+      /--hub-env: expected KEY=VALUE, got "NOVALUE"/,
+    );
+    expect(() => parseBenchArgs(['--hub-node-flag', 'optimize'])).toThrow(
+      /--hub-node-flag: expected a Node flag/,
+    );
+  });
+
   it('an unknown scenario is refused naming it and the choices', () => {
     expect(() => parseBenchArgs(['--scenarios', 'fanout,storm'])).toThrow(
       /--scenarios: unknown "storm" \(one of fanout/,

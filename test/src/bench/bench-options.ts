@@ -37,12 +37,17 @@ export interface BenchOptions {
    * other (and behind every other tenant of the disk). The hub's data stays on disk.
    */
   agentState: 'memory' | 'disk';
+  /** Extra Node flags for the hub process only (`--hub-node-flag`, repeatable). */
+  hubNodeFlags: string[];
+  /** Extra environment for the hub process only (`--hub-env KEY=VALUE`, repeatable), e.g. `LD_PRELOAD`. */
+  hubEnv: Record<string, string>;
 }
 
 export const USAGE = `pnpm bench [--agents N] [--scenarios fanout,cold,restart,churn,idle] [--repeat 3]
            [--out FILE.json] [--only git|appsets|fleet] [--agents-per-worker 250] [--groups 10]
            [--churn-seconds 60] [--idle-seconds 10] [--leader-election] [--cpu-prof]
-           [--heap-snapshot] [--keep] [--agent-state memory|disk]`;
+           [--heap-snapshot] [--keep] [--agent-state memory|disk]
+           [--hub-node-flag=--optimize-for-size ...] [--hub-env KEY=VALUE ...]`;
 
 function list<T extends string>(flag: string, value: string, allowed: readonly T[]): T[] {
   const items = value
@@ -80,6 +85,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       'heap-snapshot': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       'agent-state': { type: 'string', default: 'memory' },
+      'hub-node-flag': { type: 'string', multiple: true, default: [] },
+      'hub-env': { type: 'string', multiple: true, default: [] },
     },
     strict: true,
   });
@@ -100,5 +107,17 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     heapSnapshot: values['heap-snapshot'],
     keep: values.keep,
     agentState: list('--agent-state', values['agent-state'], ['memory', 'disk'] as const)[0]!,
+    hubNodeFlags: values['hub-node-flag'].map((f) => {
+      if (!f.startsWith('--'))
+        throw new Error(`--hub-node-flag: expected a Node flag such as --optimize-for-size, got "${f}"`);
+      return f;
+    }),
+    hubEnv: Object.fromEntries(
+      values['hub-env'].map((pair) => {
+        const eq = pair.indexOf('=');
+        if (eq <= 0) throw new Error(`--hub-env: expected KEY=VALUE, got "${pair}"`);
+        return [pair.slice(0, eq), pair.slice(eq + 1)];
+      }),
+    ),
   };
 }

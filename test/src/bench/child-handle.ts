@@ -18,6 +18,8 @@ export interface ChildStartOptions {
   logFile: string;
   /** Node flags, e.g. `--cpu-prof`, `--max-old-space-size=8192`. */
   nodeFlags?: string[];
+  /** Environment added to this process's own. */
+  env?: Record<string, string>;
   /** Give up waiting for the `ready` notice after this long. Default 120 s. */
   readyTimeoutMs?: number;
   /** A label for error messages, e.g. `hub` or `worker 3`. */
@@ -51,6 +53,7 @@ export class ChildHandle<Ready = unknown> {
     const fd = openSync(o.logFile, 'a');
     const child = fork(o.module, [JSON.stringify(o.config)], {
       execArgv: o.nodeFlags ?? [],
+      env: { ...process.env, ...o.env },
       stdio: ['ignore', fd, fd, 'ipc'],
       serialization: 'advanced',
     });

@@ -65,7 +65,8 @@ async function runFleet(
     groups: o.groups,
     leaderElection: o.leaderElection,
     workDir,
-    hubNodeFlags: ['--expose-gc', ...profile],
+    hubNodeFlags: ['--expose-gc', ...profile, ...o.hubNodeFlags],
+    hubEnv: o.hubEnv,
     workerNodeFlags: profile,
     log: say,
   });
