@@ -85,6 +85,35 @@ describe('file store', () => {
     await b.close();
   });
 
+  it('file store – a store opened after a crash replays the logs into one fresh log, and a second crash before any checkpoint loses nothing', async () => {
+    const dir = await tempDir();
+    const logs = async () => (await readdir(dir)).filter((n) => n.startsWith('wal-')).sort();
+    const crashed = await FileStore.open({ dir, checkpointIntervalMs: 3_600_000 });
+    await crashed.put('assignments', 'x', enc.encode('x1'));
+    await crashed.put('assignments', 'x', enc.encode('x2'));
+    await crashed.put('assignments', 'y', enc.encode('y1'));
+    await crashed.delete('assignments', 'y');
+    await crashed.put('blobs', 'z', enc.encode('z1'));
+    expect(await logs()).toEqual(['wal-1.log']);
+    const again = await FileStore.open({ dir, checkpointIntervalMs: 3_600_000 });
+    expect(await logs()).toEqual(['wal-2.log']);
+    expect(await readdir(join(dir, 'assignments'))).toEqual([]);
+    expect(await again.get('assignments', 'x')).toMatchObject({ revision: 2, value: enc.encode('x2') });
+    expect(await again.get('assignments', 'y')).toBeUndefined();
+    expect(await again.keys('assignments')).toEqual(['x']);
+    const reopened = await FileStore.open({ dir });
+    expect(await reopened.get('assignments', 'x')).toMatchObject({ revision: 2, value: enc.encode('x2') });
+    expect(await reopened.get('blobs', 'z')).toMatchObject({ revision: 1, value: enc.encode('z1') });
+    expect(await reopened.put('assignments', 'x', enc.encode('x3'))).toBe(3);
+    expect(await reopened.put('assignments', 'y', enc.encode('y2'), { expectRevision: 0 })).toBe(1);
+    await reopened.close();
+    expect(await logs()).toEqual([]);
+    const closed = await FileStore.open({ dir });
+    expect(await closed.get('assignments', 'x')).toMatchObject({ revision: 3, value: enc.encode('x3') });
+    expect(await closed.keys('assignments')).toEqual(['x', 'y']);
+    await closed.close();
+  });
+
   it('file store – a corrupted file is reported with its path, not returned', async () => {
     const dir = await tempDir();
     const s = await FileStore.open({ dir });

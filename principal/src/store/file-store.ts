@@ -8,8 +8,8 @@
  * fsynced (together with every change that arrived meanwhile) before it resolves, and kept in
  * memory; reads see it at once. A checkpoint (when the log passes `checkpointBytes`, every
  * `checkpointIntervalMs`, and on close) starts a new log, writes the remembered changes to
- * their key files with fsync, and deletes the old log. Opening a data dir replays the logs
- * left by a crash. So every acknowledged change survives kill -9 and power loss, a fan-out
+ * their key files with fsync (a few at a time: background work), and deletes the old log.
+ * Opening a data dir replays the logs left by a crash into one fresh log and memory. So every acknowledged change survives kill -9 and power loss, a fan-out
  * of a thousand writes costs a few fsyncs, and a key written ten times between checkpoints
  * is written to its file once. Checksums catch torn or corrupt files (STORE_FAILED naming
  * the file). One process owns a data dir at a time (`<dir>/LOCK` holds its pid).
@@ -46,8 +46,10 @@ export interface FileStoreOptions {
   fsync?: boolean;
   /** Log size that triggers a checkpoint (bounds the memory of remembered writes). Default 16 MiB. */
   checkpointBytes?: number;
-  /** A checkpoint also runs this often while there are remembered writes. Default 5000 ms. */
+  /** A checkpoint also runs this often while there are remembered writes. Default 30 000 ms. */
   checkpointIntervalMs?: number;
+  /** Key files a checkpoint writes at a time. Default 2. */
+  checkpointConcurrency?: number;
 }
 
 /** Encodes a store key as a file name (validated first). */
@@ -71,6 +73,7 @@ export class FileStore implements Store {
   private readonly tmpDir: string;
   private readonly fsync: boolean;
   private readonly checkpointBytes: number;
+  private readonly checkpointConcurrency: number;
   private readonly revisions = new Map<string, number>();
   private readonly mutex = new KeyedMutex();
   private wal!: WriteAheadLog;
@@ -90,7 +93,8 @@ export class FileStore implements Store {
     this.tmpDir = join(options.dir, '.tmp');
     this.fsync = options.fsync ?? true;
     this.checkpointBytes = options.checkpointBytes ?? 16 * 1024 * 1024;
-    const every = options.checkpointIntervalMs ?? 5000;
+    this.checkpointConcurrency = Math.max(1, options.checkpointConcurrency ?? 2);
+    const every = options.checkpointIntervalMs ?? 30_000;
     this.timer = setInterval(() => {
       if (this.pending.size > 0) void this.checkpoint().catch(() => undefined);
     }, every);
@@ -113,20 +117,38 @@ export class FileStore implements Store {
         .map((n) => /^wal-(\d+)\.log$/.exec(n))
         .flatMap((m) => (m ? [Number(m[1])] : []))
         .sort((a, b) => a - b);
-      const dirs = new Set<string>();
+      // Replay: the logs' intact records, last per key, go into one fresh log (a single
+      // fsync) and are remembered as changes; the next checkpoint writes their key files.
+      // The old logs go only once the new one is durable, so a crash here replays again.
+      const replayed = new Map<string, Pending>();
+      const records: LogRecord[] = [];
       for (const seq of logs) {
         for (const r of await readLog(store.walPath(seq))) {
-          const file = store.path(r.bucket as StoreBucket, r.key);
-          dirs.add(dirname(file));
-          if (r.op === 'd') await rm(file, { force: true });
-          else await store.writeKeyFile(file, encode(r.value, r.revision));
+          const bucket = r.bucket as StoreBucket;
+          store.path(bucket, r.key);
+          const entry = r.op === 'd' ? null : { value: r.value, revision: r.revision };
+          replayed.set(`${bucket}/${r.key}`, { bucket, key: r.key, entry });
         }
       }
-      if (store.fsync) for (const d of dirs) await syncFile(d);
-      for (const seq of logs) await rm(store.walPath(seq), { force: true });
+      for (const p of replayed.values())
+        records.push({
+          op: p.entry ? 'p' : 'd',
+          bucket: p.bucket,
+          key: p.key,
+          revision: p.entry?.revision ?? 0,
+          value: p.entry?.value ?? new Uint8Array(),
+        });
       store.walSeq = (logs[logs.length - 1] ?? 0) + 1;
       store.wal = await WriteAheadLog.open(store.walPath(store.walSeq), store.fsync);
+      await Promise.all(records.map((r) => store.wal.append(r)));
       if (store.fsync) await syncFile(options.dir);
+      for (const seq of logs) await rm(store.walPath(seq), { force: true });
+      if (store.fsync) await syncFile(options.dir);
+      store.pending = replayed;
+      for (const [id, p] of replayed) {
+        if (p.entry) store.revisions.set(id, p.entry.revision);
+        else store.revisions.delete(id);
+      }
     } catch (cause) {
       store.stopTimer();
       throw new OutpostError(ErrorCodes.STORE_FAILED, `cannot open data dir ${options.dir}`, {
@@ -260,7 +282,9 @@ export class FileStore implements Store {
       release();
     }
     const dirs = new Set<string>();
-    await forEachLimit(this.flushing.values(), 16, async (p) => {
+    // Few at a time: the key files are background work, and each write holds one of the
+    // libuv threads that the log's fsync, Git reads and TLS also wait for.
+    await forEachLimit(this.flushing.values(), this.checkpointConcurrency, async (p) => {
       const file = this.path(p.bucket, p.key);
       dirs.add(dirname(file));
       if (p.entry) await this.writeKeyFile(file, encode(p.entry.value, p.entry.revision));
