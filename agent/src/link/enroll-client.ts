@@ -6,7 +6,6 @@ import {
   OutpostError,
   VERSION,
   certificateInfo,
-  createKeyAndCsr,
   fingerprintPem,
   isIssuedBy,
   loadWireContract,
@@ -14,6 +13,7 @@ import {
 } from '@outpost/shared';
 import type { ErrorCode } from '@outpost/shared';
 import { fetchPinnedCa } from './enroll-ca-pin.ts';
+import { createAgentKeyAndCsr } from './key-and-csr.ts';
 import type { AgentIdentity } from './enroll-files.ts';
 
 /** What the join command gives the agent. */
@@ -38,7 +38,7 @@ export interface EnrollOptions {
  */
 export async function enrollAgent(options: EnrollOptions): Promise<AgentIdentity> {
   const caPem = await resolveCa(options);
-  const { keyPem, csrPem } = await createKeyAndCsr(options.cluster);
+  const { keyPem, csrPem } = await createAgentKeyAndCsr(options.cluster);
   const res = await unary(
     options.hub,
     { ca: caPem },
@@ -72,7 +72,7 @@ export async function renewAgentCertificate(
   current: AgentIdentity,
   timeoutMs?: number,
 ): Promise<AgentIdentity> {
-  const { keyPem, csrPem } = await createKeyAndCsr(current.cluster);
+  const { keyPem, csrPem } = await createAgentKeyAndCsr(current.cluster);
   const res = await unary(
     hub,
     { ca: current.caPem, key: current.keyPem, cert: current.certPem },
