@@ -45,7 +45,10 @@ function makeDeltaHeavyRepo(): string {
 }
 
 describe('pack reader', () => {
-  test('every object of a delta-heavy pack reads exactly as git cat-file shows it', async () => {
+  test.each([
+    ['read whole into memory', {}],
+    ['read object by object at their offsets (a big pack)', { wholePackBytes: 0 }],
+  ])('every object of a delta-heavy pack, %s, reads exactly as git cat-file shows it', async (_, options) => {
     const gitdir = deltaHeavyRepo();
     const listing = git(gitdir, ['cat-file', '--batch-all-objects', '--batch-check'])
       .toString()
@@ -58,7 +61,7 @@ describe('pack reader', () => {
       .split('\n')
       .filter((l) => / \d+ [0-9a-f]{40}$/.test(l)).length;
     expect(deltas).toBeGreaterThan(20);
-    const reader = new PackReader(gitdir);
+    const reader = new PackReader(gitdir, options);
     for (const line of listing) {
       const [oid, type] = line.split(' ') as [string, string];
       const object = await reader.read(oid);

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
@@ -18,8 +18,22 @@ interface Pack {
   /** The .idx v2 file: fan-out table, sorted object names, CRCs, offsets. */
   readonly idx: Buffer;
   readonly count: number;
-  /** The .pack file, read on first use. */
+  /** The .pack file's size, known on first use. */
+  size: Promise<number> | undefined;
+  /** A small pack's whole file, read on first use. */
   data: Promise<Buffer> | undefined;
+  /** A big pack's object offsets in ascending order, to know where each object ends. */
+  offsets: Float64Array | undefined;
+}
+
+/** Options of {@link PackReader}. */
+export interface PackReaderOptions {
+  /**
+   * Packs up to this size are read into memory whole on first use (fastest); bigger ones
+   * (a large repository's first clone) are read object by object at their offsets, so memory
+   * does not grow with the repository's history. Default 32 MiB.
+   */
+  wholePackBytes?: number;
 }
 
 /**
@@ -32,14 +46,16 @@ interface Pack {
  */
 export class PackReader {
   private readonly packDir: string;
+  private readonly wholePackBytes: number;
   private packs: Pack[] = [];
   private listing: string | undefined;
   private scanning: Promise<void> | undefined;
   /** Recently inflated delta bases, by pack and offset. */
   private readonly bases = new LRUCache<string, PackedObject>({ max: 256 });
 
-  constructor(gitdir: string) {
+  constructor(gitdir: string, options: PackReaderOptions = {}) {
     this.packDir = join(gitdir, 'objects', 'pack');
+    this.wholePackBytes = options.wholePackBytes ?? 32 * 1024 * 1024;
   }
 
   /** The object `oid` from any pack, or undefined when no pack holds it (after re-listing the packs once). */
@@ -92,7 +108,8 @@ export class PackReader {
           }
           const idx = await readFile(join(this.packDir, name)).catch(() => undefined);
           if (!idx || idx.readUInt32BE(0) !== 0xff744f63 || idx.readUInt32BE(4) !== 2) continue;
-          packs.push({ name, idx, count: idx.readUInt32BE(8 + 255 * 4), data: undefined });
+          const count = idx.readUInt32BE(8 + 255 * 4);
+          packs.push({ name, idx, count, size: undefined, data: undefined, offsets: undefined });
         }
         this.packs = packs;
         this.listing = listing;
@@ -103,15 +120,38 @@ export class PackReader {
     return this.scanning;
   }
 
-  private async readAt(pack: Pack, offset: number): Promise<PackedObject> {
-    pack.data ??= readFile(join(this.packDir, pack.name.replace(/\.idx$/, '.pack')));
-    const data = await pack.data.catch((error: unknown) => {
-      // the pack went away (e.g. git gc in a local repository): list the packs again next time
+  /** The bytes of the pack from the object at `offset` on (at least to its end). */
+  private async entry(pack: Pack, offset: number): Promise<Buffer> {
+    const path = join(this.packDir, pack.name.replace(/\.idx$/, '.pack'));
+    try {
+      pack.size ??= stat(path).then((s) => s.size);
+      const size = await pack.size;
+      if (size <= this.wholePackBytes) {
+        pack.data ??= readFile(path);
+        return (await pack.data).subarray(offset);
+      }
+      const end = entryEnd(pack, offset, size);
+      const handle = await open(path, 'r');
+      try {
+        const bytes = Buffer.allocUnsafe(end - offset);
+        const { bytesRead } = await handle.read(bytes, 0, bytes.length, offset);
+        if (bytesRead !== bytes.length) throw new Error(`pack ${pack.name} is truncated at ${offset}`);
+        return bytes;
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      // the pack went away (merged, or git gc in a local repository): list the packs again next time
+      pack.size = undefined;
       pack.data = undefined;
       this.listing = undefined;
       throw error;
-    });
-    let pos = offset;
+    }
+  }
+
+  private async readAt(pack: Pack, offset: number): Promise<PackedObject> {
+    const data = await this.entry(pack, offset);
+    let pos = 0;
     let byte = data[pos++]!;
     const kind = (byte >> 4) & 7;
     let size = byte & 15;
@@ -164,6 +204,33 @@ export function indexedObjectNames(idx: Buffer): string[] {
   const names = 8 + 256 * 4;
   if (idx.length < names + count * 28 + 40) throw new Error('pack index is truncated');
   return Array.from({ length: count }, (_, i) => idx.toString('hex', names + i * 20, names + i * 20 + 20));
+}
+
+/** Where the object at `offset` ends: the next object's offset, or the pack's checksum. */
+function entryEnd(pack: Pack, offset: number, size: number): number {
+  if (!pack.offsets) {
+    const { idx, count } = pack;
+    const table = 8 + 256 * 4 + count * 24;
+    const offsets = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const small = idx.readUInt32BE(table + i * 4);
+      if (!(small & 0x80000000)) offsets[i] = small;
+      else {
+        const large = table + count * 4 + (small & 0x7fffffff) * 8;
+        offsets[i] = idx.readUInt32BE(large) * 2 ** 32 + idx.readUInt32BE(large + 4);
+      }
+    }
+    pack.offsets = offsets.sort();
+  }
+  const offsets = pack.offsets;
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (offsets[mid]! <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < offsets.length ? offsets[lo]! : size - 20;
 }
 
 /** Binary search of the sorted name table, narrowed by the fan-out table. */
