@@ -14,23 +14,38 @@ export interface AssignmentDiff {
   goneDigests: string[];
 }
 
+/** Fingerprints by app, and the object part by object list (shared by every cluster running one render). */
+const fingerprints = new WeakMap<AppAssignment, string>();
+const objectPrints = new WeakMap<readonly AppAssignment['objects'][number][], string>();
+
 /**
  * A string identifying everything an agent would act on in one app assignment. The
  * revision is deliberately left out: a commit that leaves an app's objects as they were
  * must not bump the generation of every cluster reading that repository (the app keeps
  * the revision of the last commit that changed it). Likewise only whether the app failed
  * counts, not the error text, which often names the commit; the hub's status shows the
- * current text.
+ * current text. Computed once per app object and once per object list: assignments are
+ * never modified once built, and a thousand clusters running one app share its list.
  */
 export function appFingerprint(app: AppAssignment): string {
-  return JSON.stringify([
-    app.appset,
-    app.destinationNamespace,
-    app.syncPolicy,
-    app.ignoreDifferences,
-    app.objects.map((o) => [o.digest, o.apiVersion, o.kind, o.namespace, o.name]),
-    app.error !== '',
-  ]);
+  let print = fingerprints.get(app);
+  if (print === undefined) {
+    let objects = objectPrints.get(app.objects);
+    if (objects === undefined) {
+      objects = JSON.stringify(app.objects.map((o) => [o.digest, o.apiVersion, o.kind, o.namespace, o.name]));
+      objectPrints.set(app.objects, objects);
+    }
+    print =
+      JSON.stringify([
+        app.appset,
+        app.destinationNamespace,
+        app.syncPolicy,
+        app.ignoreDifferences,
+        app.error !== '',
+      ]) + objects;
+    fingerprints.set(app, print);
+  }
+  return print;
 }
 
 /** Every digest the apps reference. */

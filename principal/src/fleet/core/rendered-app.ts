@@ -34,7 +34,13 @@ export function destinationIs(app: Application, cluster: ClusterInfo): boolean {
   return Boolean(d.server) && d.server === cluster.server;
 }
 
-/** Converts a rendered app into its wire assignment; object refs are sorted for a stable order. */
+/** Wire object lists by rendered list: every cluster running one render shares one (frozen) list. */
+const wireRefs = new WeakMap<readonly RenderedRef[], AppAssignment['objects']>();
+
+/**
+ * Converts a rendered app into its wire assignment; object refs are sorted for a stable
+ * order. Apps rendered to the same object list get the same frozen list of refs.
+ */
 export function toAppAssignment(r: RenderedApp): AppAssignment {
   const policy = r.app.spec.syncPolicy;
   const automated = policy?.automated;
@@ -58,18 +64,30 @@ export function toAppAssignment(r: RenderedApp): AppAssignment {
       jqPathExpressions: [...(d.jqPathExpressions ?? [])],
       managedFieldsManagers: [...(d.managedFieldsManagers ?? [])],
     })),
-    objects: r.objects
-      .map((o) => ({
-        digest: o.digest,
-        apiVersion: o.apiVersion,
-        kind: o.kind,
-        namespace: o.namespace,
-        name: o.name,
-        size: o.size ?? byteLength(o.canonical),
-      }))
-      .sort(compareObjectRefs),
+    objects: objectRefs(r.objects),
     error: r.error,
   };
+}
+
+function objectRefs(objects: readonly RenderedRef[]): AppAssignment['objects'] {
+  let refs = wireRefs.get(objects);
+  if (!refs) {
+    refs = objects
+      .map((o) =>
+        Object.freeze({
+          digest: o.digest,
+          apiVersion: o.apiVersion,
+          kind: o.kind,
+          namespace: o.namespace,
+          name: o.name,
+          size: o.size ?? byteLength(o.canonical),
+        }),
+      )
+      .sort(compareObjectRefs);
+    Object.freeze(refs);
+    wireRefs.set(objects, refs);
+  }
+  return refs;
 }
 
 /** UTF-8 byte length without TextEncoder allocations of the whole string. */
