@@ -7,13 +7,17 @@
 // makes Node build the module's ESM facade, which loads Node's internal undici (~4 MiB).
 // `@kubernetes/client-node` stays outside (resolved from node_modules): the agent imports it
 // lazily, only for kubeconfig users with `exec`/`auth-provider` credentials.
-import { cp, mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { cp, mkdir, readdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'agent', 'dist');
+// `--outdir DIR`: somewhere else than agent/dist (tests build their own copy).
+const { values: flags } = parseArgs({ options: { outdir: { type: 'string' } } });
+const out = flags.outdir ? resolve(flags.outdir) : join(root, 'agent', 'dist');
 
 /** Maps the bare `prom-client` import to scripts/agent-bundle/prom-client-lean.mjs. */
 const leanPromClient = {
@@ -21,6 +25,54 @@ const leanPromClient = {
   setup(b) {
     b.onResolve({ filter: /^prom-client$/ }, () => ({
       path: join(root, 'scripts', 'agent-bundle', 'prom-client-lean.mjs'),
+    }));
+  },
+};
+
+/** @grpc/proto-loader's own dependencies (protobufjs, lodash.camelcase), as it resolves them. */
+const agentRequire = createRequire(join(root, 'agent', 'package.json'));
+const loaderRequire = createRequire(agentRequire.resolve('@grpc/proto-loader/package.json'));
+const PROTO_KEEP_CASE = false;
+
+/**
+ * Every .proto under proto/ as protobufjs reflection JSON, keyed by its path below proto/,
+ * parsed as proto-loader parses it (camelCase field names, as shared/src/wire/proto.ts asks).
+ */
+async function protoDescriptors() {
+  const protobuf = loaderRequire('protobufjs');
+  const files = (await readdir(join(root, 'proto'), { recursive: true })).filter((f) => f.endsWith('.proto'));
+  const descriptors = {};
+  for (const file of files) {
+    const parsed = new protobuf.Root().loadSync(join(root, 'proto', file), { keepCase: PROTO_KEEP_CASE });
+    parsed.resolveAll();
+    descriptors[file.replaceAll('\\', '/')] = {
+      keepCase: PROTO_KEEP_CASE,
+      json: parsed.toJSON(),
+    };
+  }
+  return descriptors;
+}
+
+/**
+ * Maps `@grpc/proto-loader` to scripts/agent-bundle/proto-loader-lean.mjs, which loads the
+ * contract from descriptors made here instead of parsing the .proto text at start.
+ */
+const leanProtoLoader = {
+  name: 'lean-proto-loader',
+  setup(b) {
+    b.onResolve({ filter: /^@grpc\/proto-loader$/ }, () => ({
+      path: join(root, 'scripts', 'agent-bundle', 'proto-loader-lean.mjs'),
+    }));
+    b.onResolve({ filter: /^(protobufjs\/light|lodash\.camelcase)$/ }, (args) => ({
+      path: loaderRequire.resolve(args.path),
+    }));
+    b.onResolve({ filter: /^agent-bundle:proto-descriptors$/ }, (args) => ({
+      path: args.path,
+      namespace: 'agent-bundle',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'agent-bundle' }, async () => ({
+      contents: JSON.stringify(await protoDescriptors()),
+      loader: 'json',
     }));
   },
 };
@@ -34,7 +86,7 @@ const result = await build({
   bundle: true,
   format: 'cjs',
   external: ['@kubernetes/client-node'],
-  plugins: [leanPromClient],
+  plugins: [leanPromClient, leanProtoLoader],
   // Resolves the lean prom-client's own requires (it lives outside the agent package).
   nodePaths: [join(root, 'agent', 'node_modules')],
   platform: 'node',
@@ -49,6 +101,7 @@ const result = await build({
   banner: { js: "const __outpostModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 await cp(join(root, 'proto'), join(out, 'proto'), { recursive: true });
-const main = result.metafile.outputs['agent/dist/outpost-agent.cjs'];
+const bundle = join(out, 'outpost-agent.cjs');
+const main = Object.entries(result.metafile.outputs).find(([file]) => resolve(root, file) === bundle)?.[1];
 const kib = (b) => `${Math.round(b / 1024)} KiB`;
-process.stdout.write(`agent/dist/outpost-agent.cjs: ${main ? kib(main.bytes) : '?'}\n`);
+process.stdout.write(`${relative(root, bundle)}: ${main ? kib(main.bytes) : '?'}\n`);
