@@ -114,6 +114,37 @@ describe('file store', () => {
     await closed.close();
   });
 
+  it('file store – rewriting the same keys grows the log but checkpoints only when the log passes its limit; new keys checkpoint by their bytes', async () => {
+    const dir = await tempDir();
+    const logs = async () => (await readdir(dir)).filter((n) => n.startsWith('wal-')).sort();
+    const settled = async (want: string[]) => {
+      for (let i = 0; i < 200 && JSON.stringify(await logs()) !== JSON.stringify(want); i++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      return logs();
+    };
+    const s = await FileStore.open({
+      dir,
+      checkpointBytes: 4096,
+      maxLogBytes: 64 * 1024,
+      checkpointIntervalMs: 3_600_000,
+    });
+    const value = enc.encode('v'.repeat(500));
+    const rewrite = (rounds: number) =>
+      Array.from({ length: rounds }).reduce<Promise<unknown>>(
+        (p) => p.then(() => Promise.all(['a', 'b', 'c'].map((k) => s.put('assignments', k, value)))),
+        Promise.resolve(),
+      );
+    await rewrite(20);
+    expect(await logs()).toEqual(['wal-1.log']);
+    expect(await readdir(join(dir, 'assignments'))).toEqual([]);
+    await rewrite(30);
+    expect(await settled(['wal-2.log'])).toEqual(['wal-2.log']);
+    expect((await readdir(join(dir, 'assignments'))).sort()).toEqual(['a', 'b', 'c']);
+    for (let i = 0; i < 12; i++) await s.put('assignments', `new-${i}`, value);
+    expect(await settled(['wal-3.log'])).toEqual(['wal-3.log']);
+    await s.close();
+  });
+
   it('file store – a corrupted file is reported with its path, not returned', async () => {
     const dir = await tempDir();
     const s = await FileStore.open({ dir });

@@ -6,13 +6,15 @@
  * `outpost-store 1 <revision> <sha256>` followed by the value bytes; `<dir>/wal-<n>.log` the
  * logs; `<dir>/.tmp/` files being written. A put or delete is appended to the current log and
  * fsynced (together with every change that arrived meanwhile) before it resolves, and kept in
- * memory; reads see it at once. A checkpoint (when the log passes `checkpointBytes`, every
- * `checkpointIntervalMs`, and on close) starts a new log, writes the remembered changes to
- * their key files with fsync (a few at a time: background work), and deletes the old log.
- * Opening a data dir replays the logs left by a crash into one fresh log and memory. So every acknowledged change survives kill -9 and power loss, a fan-out
- * of a thousand writes costs a few fsyncs, and a key written ten times between checkpoints
- * is written to its file once. Checksums catch torn or corrupt files (STORE_FAILED naming
- * the file). One process owns a data dir at a time (`<dir>/LOCK` holds its pid).
+ * memory; reads see it at once. A checkpoint (when the remembered values pass
+ * `checkpointBytes` or the log passes `maxLogBytes`, every `checkpointIntervalMs`, and on
+ * close) starts a new log, writes the remembered changes to their key files with fsync (a
+ * few at a time: background work), and deletes the old log. Opening a data dir replays the
+ * logs left by a crash into one fresh log and memory. So every acknowledged change survives
+ * kill -9 and power loss, a fan-out of a thousand writes costs a few fsyncs, and a key
+ * written ten times between checkpoints is written to its file once. Checksums catch torn
+ * or corrupt files (STORE_FAILED naming the file). One process owns a data dir at a time
+ * (`<dir>/LOCK` holds its pid).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -44,8 +46,17 @@ export interface FileStoreOptions {
    * may turn it off; durability after a crash then no longer holds.
    */
   fsync?: boolean;
-  /** Log size that triggers a checkpoint (bounds the memory of remembered writes). Default 16 MiB. */
+  /**
+   * Bytes of remembered changes (the newest value of each changed key) that trigger a
+   * checkpoint: bounds their memory. Default 16 MiB.
+   */
   checkpointBytes?: number;
+  /**
+   * Log size that triggers a checkpoint: bounds the replay after a crash and the disk the
+   * log takes. Keys written again and again grow the log but not the remembered bytes.
+   * Default 64 MiB.
+   */
+  maxLogBytes?: number;
   /** A checkpoint also runs this often while there are remembered writes. Default 30 000 ms. */
   checkpointIntervalMs?: number;
   /** Key files a checkpoint writes at a time. Default 2. */
@@ -73,6 +84,9 @@ export class FileStore implements Store {
   private readonly tmpDir: string;
   private readonly fsync: boolean;
   private readonly checkpointBytes: number;
+  private readonly maxLogBytes: number;
+  /** Bytes of the values in `pending`. */
+  private pendingBytes = 0;
   private readonly checkpointConcurrency: number;
   private readonly revisions = new Map<string, number>();
   private readonly mutex = new KeyedMutex();
@@ -93,6 +107,7 @@ export class FileStore implements Store {
     this.tmpDir = join(options.dir, '.tmp');
     this.fsync = options.fsync ?? true;
     this.checkpointBytes = options.checkpointBytes ?? 16 * 1024 * 1024;
+    this.maxLogBytes = options.maxLogBytes ?? 64 * 1024 * 1024;
     this.checkpointConcurrency = Math.max(1, options.checkpointConcurrency ?? 2);
     const every = options.checkpointIntervalMs ?? 30_000;
     this.timer = setInterval(() => {
@@ -145,6 +160,7 @@ export class FileStore implements Store {
       for (const seq of logs) await rm(store.walPath(seq), { force: true });
       if (store.fsync) await syncFile(options.dir);
       store.pending = replayed;
+      for (const p of replayed.values()) store.pendingBytes += p.entry?.value.byteLength ?? 0;
       for (const [id, p] of replayed) {
         if (p.entry) store.revisions.set(id, p.entry.revision);
         else store.revisions.delete(id);
@@ -273,6 +289,7 @@ export class FileStore implements Store {
       if (this.inflight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
       this.flushing = this.pending;
       this.pending = new Map();
+      this.pendingBytes = 0;
       oldSeq = this.walSeq;
       oldWal = this.wal;
       this.walSeq++;
@@ -303,7 +320,10 @@ export class FileStore implements Store {
     this.inflight++;
     try {
       await this.wal.append(record);
-      this.pending.set(`${change.bucket}/${change.key}`, change);
+      const id = `${change.bucket}/${change.key}`;
+      this.pendingBytes +=
+        (change.entry?.value.byteLength ?? 0) - (this.pending.get(id)?.entry?.value.byteLength ?? 0);
+      this.pending.set(id, change);
     } catch (cause) {
       throw new OutpostError(
         ErrorCodes.STORE_FAILED,
@@ -317,7 +337,8 @@ export class FileStore implements Store {
         this.drained = undefined;
       }
     }
-    if (this.wal.bytes > this.checkpointBytes) void this.checkpoint().catch(() => undefined);
+    if (this.pendingBytes > this.checkpointBytes || this.wal.bytes > this.maxLogBytes)
+      void this.checkpoint().catch(() => undefined);
   }
 
   /** Writes a key file durably: temp file, fsync, rename (the caller fsyncs the directory). */
