@@ -23,7 +23,6 @@ import { ErrorCodes, OutpostError } from '@outpost/shared';
 import { StoreConflictError, type Store, type StoreBucket, type StoreEntry } from './store.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import { WriteAheadLog, readLog, type LogRecord } from './write-ahead-log.ts';
-import { forEachLimit } from '@outpost/shared';
 
 const BUCKETS: readonly StoreBucket[] = [
   'clusters',
@@ -36,6 +35,8 @@ const BUCKETS: readonly StoreBucket[] = [
 ];
 const KEY_PATTERN = /^[A-Za-z0-9._=-]+(\/[A-Za-z0-9._=-]+)*$/;
 const MAGIC = 'outpost-store 1';
+/** Key-file writers of a checkpoint that is falling behind the writes. */
+const URGENT_WRITERS = 16;
 
 /** Options of {@link FileStore.open}. */
 export interface FileStoreOptions {
@@ -304,19 +305,49 @@ export class FileStore implements Store {
       release();
     }
     const dirs = new Set<string>();
-    // Few at a time: the key files are background work, and each write holds one of the
-    // libuv threads that the log's fsync, Git reads and TLS also wait for.
-    await forEachLimit(this.flushing.values(), this.checkpointConcurrency, async (p) => {
-      const file = this.path(p.bucket, p.key);
-      dirs.add(dirname(file));
-      if (p.entry) await this.writeKeyFile(file, encode(p.entry.value, p.entry.revision));
-      else await rm(file, { force: true });
-    });
+    await this.writeKeyFiles([...this.flushing.values()], dirs);
     if (this.fsync) for (const d of dirs) await syncFile(d);
     await oldWal.close();
     await rm(this.walPath(oldSeq), { force: true });
     if (this.fsync) await syncFile(this.dir);
     this.flushing = new Map();
+  }
+
+  /**
+   * Writes the changes to their key files. Few at a time: this is background work, and each
+   * write holds one of the libuv threads that the log's fsync, Git reads and TLS also wait
+   * for. When the changes remembered meanwhile pass `checkpointBytes` (writes come faster
+   * than a slow disk takes the files), more writers join, up to {@link URGENT_WRITERS}, so
+   * memory stays bounded.
+   */
+  private async writeKeyFiles(changes: Pending[], dirs: Set<string>): Promise<void> {
+    let next = 0;
+    let active = 0;
+    const errors: unknown[] = [];
+    const writers: Promise<void>[] = [];
+    const writer = async (): Promise<void> => {
+      try {
+        while (next < changes.length && errors.length === 0) {
+          const p = changes[next++]!;
+          const file = this.path(p.bucket, p.key);
+          dirs.add(dirname(file));
+          if (p.entry) await this.writeKeyFile(file, encode(p.entry.value, p.entry.revision));
+          else await rm(file, { force: true });
+          if (this.pendingBytes > this.checkpointBytes && active < URGENT_WRITERS) spawn();
+        }
+      } catch (err) {
+        errors.push(err);
+      } finally {
+        active--;
+      }
+    };
+    const spawn = (): void => {
+      active++;
+      writers.push(writer());
+    };
+    for (let i = 0; i < Math.min(this.checkpointConcurrency, changes.length); i++) spawn();
+    for (let i = 0; i < writers.length; i++) await writers[i];
+    if (errors.length > 0) throw errors[0];
   }
 
   /** Appends the change to the log (durable when this resolves), then remembers it. */
