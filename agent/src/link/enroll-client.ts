@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { Metadata, credentials as grpcCredentials, status } from '@grpc/grpc-js';
 import type { Client, ServiceError } from '@grpc/grpc-js';
 import {
+  Backoff,
   ErrorCodes,
   OutpostError,
   VERSION,
+  sleep,
   certificateInfo,
   fingerprintPem,
   isIssuedBy,
@@ -28,29 +30,41 @@ export interface EnrollOptions {
   /** The hub CA itself (e.g. from the install Secret); checked against `caFingerprint` if both are given. */
   caPem?: string;
   timeoutMs?: number;
+  /**
+   * How long to keep trying while the hub is unreachable (HUB_UNREACHABLE: no answer, or
+   * none before the deadline), with backoff and always the same key. Default 10 minutes.
+   */
+  retryForMs?: number;
+  /** Told of each failed attempt that will be retried, and the wait before the next. */
+  onRetry?: (error: OutpostError, waitMs: number) => void;
 }
 
 /**
  * Enrolls: makes a fresh key pair (the key never leaves this process), sends a CSR with the
  * bootstrap token, and checks that the returned certificate names this cluster, matches the
- * key and was issued by the pinned CA. Returns the identity to persist.
+ * key and was issued by the pinned CA. Returns the identity to persist. While the hub is
+ * unreachable it tries again (see {@link EnrollOptions.retryForMs}) with the same request:
+ * the hub serves a token again to the key it was spent for, so an answer lost on the way
+ * (a deadline that expired while a busy hub was signing) does not burn the token.
  * @throws OutpostError with the hub's code (ENROLL_TOKEN_SPENT, ...), CA_FINGERPRINT_MISMATCH, HUB_UNREACHABLE
  */
 export async function enrollAgent(options: EnrollOptions): Promise<AgentIdentity> {
-  const caPem = await resolveCa(options);
+  const caPem = await whileUnreachable(options, () => resolveCa(options));
   const { keyPem, csrPem } = await createAgentKeyAndCsr(options.cluster);
-  const res = await unary(
-    options.hub,
-    { ca: caPem },
-    'enroll',
-    {
-      cluster: options.cluster,
-      token: options.token,
-      csrPem,
-      agentVersion: VERSION,
-    },
-    options.timeoutMs,
-    options.cluster,
+  const res = await whileUnreachable(options, () =>
+    unary(
+      options.hub,
+      { ca: caPem },
+      'enroll',
+      {
+        cluster: options.cluster,
+        token: options.token,
+        csrPem,
+        agentVersion: VERSION,
+      },
+      options.timeoutMs,
+      options.cluster,
+    ),
   );
   const identity = {
     cluster: options.cluster,
@@ -84,6 +98,23 @@ export async function renewAgentCertificate(
   const identity = { ...current, keyPem, certPem: String(res.certificatePem) };
   await checkIssued(identity);
   return identity;
+}
+
+/** Runs `attempt` until it succeeds, fails otherwise than HUB_UNREACHABLE, or time is up. */
+async function whileUnreachable<T>(options: EnrollOptions, attempt: () => Promise<T>): Promise<T> {
+  const until = Date.now() + (options.retryForMs ?? 600_000);
+  const backoff = new Backoff({ initialMs: 1000, maxMs: 15_000 });
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof OutpostError) || error.code !== ErrorCodes.HUB_UNREACHABLE) throw error;
+      const waitMs = backoff.next();
+      if (Date.now() + waitMs > until) throw error;
+      options.onRetry?.(error, waitMs);
+      await sleep(waitMs);
+    }
+  }
 }
 
 async function resolveCa(options: EnrollOptions): Promise<string> {

@@ -79,7 +79,15 @@ export class EnrolledCredentials implements LinkCredentials {
     }
     let identity: AgentIdentity;
     try {
-      identity = await enrollAgent({ ...enroll, token: enroll.token });
+      identity = await enrollAgent({
+        ...enroll,
+        token: enroll.token,
+        onRetry: (error, waitMs) =>
+          logger.warn(
+            { cluster: enroll.cluster, err: error.message, retryInMs: waitMs },
+            'enrolling: the hub is unreachable; trying again',
+          ),
+      });
     } catch (e) {
       if (!(e instanceof OutpostError) || e.code !== ErrorCodes.ENROLL_TOKEN_SPENT) throw e;
       // A spent token with a usable identity at hand: that identity is the token's result.

@@ -10,6 +10,8 @@ export interface BootstrapTokenRecord {
   createdAt: string;
   expiresAt: string;
   spentAt?: string;
+  /** SHA-256 (hex) of the public key (SPKI DER) the token enrolled. */
+  spentBy?: string;
 }
 
 const key = (cluster: string, hash: string): string => `bootstrap/${cluster}/${hash}`;
@@ -18,6 +20,12 @@ const key = (cluster: string, hash: string): string => `bootstrap/${cluster}/${h
  * One-time bootstrap tokens for `Enroll`, in the store's `tokens` bucket. A token is random
  * (256 bits), stored as its sha256, expires, and is spent atomically (compare-and-set on the
  * store revision) so two concurrent enrollments with one token cannot both succeed.
+ *
+ * A token enrolls one key: it is spent for the public key of the request, and a later request
+ * with the same token and the same key (an agent retrying after the answer was lost on the
+ * way, e.g. a deadline that expired while the hub was signing) is accepted again while the
+ * token has not expired. The certificate is useless without the private key, which never
+ * leaves the agent; any other key gets ENROLL_TOKEN_SPENT.
  */
 export class BootstrapTokens {
   readonly #store: Store;
@@ -52,11 +60,45 @@ export class BootstrapTokens {
   }
 
   /**
-   * Spends `token` for `cluster`.
-   * @throws OutpostError ENROLL_TOKEN_INVALID (unknown, or for another cluster),
-   *   ENROLL_TOKEN_SPENT (already used), ENROLL_TOKEN_EXPIRED.
+   * Checks `token` for `cluster` without spending it (before the request's CSR is read).
+   * @throws OutpostError ENROLL_TOKEN_INVALID (unknown, or for another cluster), ENROLL_TOKEN_EXPIRED.
    */
-  async spend(cluster: string, token: string): Promise<void> {
+  async check(cluster: string, token: string): Promise<void> {
+    await this.#find(cluster, token);
+  }
+
+  /**
+   * Spends `token` for `cluster` and the public key `keySha256`; succeeds again for the same
+   * key (a retried request, see the class comment).
+   * @throws OutpostError ENROLL_TOKEN_INVALID, ENROLL_TOKEN_SPENT (used for another key),
+   *   ENROLL_TOKEN_EXPIRED.
+   */
+  async spend(cluster: string, token: string, keySha256: string): Promise<void> {
+    const found = await this.#find(cluster, token);
+    const rec = found.value;
+    if (rec.spentAt) {
+      if (rec.spentBy === keySha256) return;
+      throw spentError(cluster, `the bootstrap token was already used at ${rec.spentAt}`);
+    }
+    try {
+      await putJson(
+        this.#store,
+        'tokens',
+        key(cluster, rec.hash),
+        { ...rec, spentAt: this.#now().toISOString(), spentBy: keySha256 },
+        { expectRevision: found.revision },
+      );
+    } catch (e) {
+      if (!(e instanceof StoreConflictError)) throw e;
+      // Spent concurrently: by this very key (the same request twice) is fine.
+      const now = await getJson<BootstrapTokenRecord>(this.#store, 'tokens', key(cluster, rec.hash));
+      if (now?.value.spentBy !== keySha256)
+        throw spentError(cluster, 'the bootstrap token was used concurrently');
+    }
+  }
+
+  /** The token's record, refused when unknown, for another cluster or expired. */
+  async #find(cluster: string, token: string): Promise<{ value: BootstrapTokenRecord; revision: number }> {
     const location = { cluster };
     const hash = hashToken(token);
     const found = await getJson<BootstrapTokenRecord>(this.#store, 'tokens', key(cluster, hash));
@@ -71,18 +113,7 @@ export class BootstrapTokens {
       );
     }
     const rec = found.value;
-    if (rec.spentAt) {
-      throw new OutpostError(
-        ErrorCodes.ENROLL_TOKEN_SPENT,
-        `the bootstrap token was already used at ${rec.spentAt}`,
-        {
-          location,
-          hint: 'a token enrolls once; run `outpost cluster rotate-token NAME` for a new one',
-        },
-      );
-    }
-    const now = this.#now();
-    if (Date.parse(rec.expiresAt) <= now.getTime()) {
+    if (Date.parse(rec.expiresAt) <= this.#now().getTime()) {
       throw new OutpostError(
         ErrorCodes.ENROLL_TOKEN_EXPIRED,
         `the bootstrap token expired at ${rec.expiresAt}`,
@@ -92,24 +123,7 @@ export class BootstrapTokens {
         },
       );
     }
-    try {
-      await putJson(
-        this.#store,
-        'tokens',
-        key(cluster, hash),
-        { ...rec, spentAt: now.toISOString() },
-        {
-          expectRevision: found.revision,
-        },
-      );
-    } catch (e) {
-      if (e instanceof StoreConflictError) {
-        throw new OutpostError(ErrorCodes.ENROLL_TOKEN_SPENT, 'the bootstrap token was used concurrently', {
-          location,
-        });
-      }
-      throw e;
-    }
+    return found;
   }
 
   /** Deletes every token of `cluster` (rotation, unregister). */
@@ -129,4 +143,11 @@ export class BootstrapTokens {
         : [],
     );
   }
+}
+
+function spentError(cluster: string, message: string): OutpostError {
+  return new OutpostError(ErrorCodes.ENROLL_TOKEN_SPENT, message, {
+    location: { cluster },
+    hint: 'a token enrolls once; run `outpost cluster rotate-token NAME` for a new one',
+  });
 }

@@ -67,24 +67,42 @@ describe('cluster registry', () => {
     );
   });
 
-  it('a bootstrap token enrolls once: a second use is ENROLL_TOKEN_SPENT', async () => {
+  it('a bootstrap token enrolls one key: the same key again is a retry, another key is ENROLL_TOKEN_SPENT', async () => {
     const { registry } = setup();
     const { token } = await registry.clusters.register({ name: 'a', tokenTtlMs: HOUR }, 'admin');
-    await registry.bootstrapTokens.spend('a', token);
-    await expect(registry.bootstrapTokens.spend('a', token)).rejects.toMatchObject({
+    await registry.bootstrapTokens.check('a', token);
+    await registry.bootstrapTokens.spend('a', token, 'key-1');
+    await registry.bootstrapTokens.spend('a', token, 'key-1');
+    await expect(registry.bootstrapTokens.spend('a', token, 'key-2')).rejects.toMatchObject({
       code: 'ENROLL_TOKEN_SPENT',
+      hint: expect.stringMatching(/rotate-token/),
     });
+  });
+
+  it('two keys spending one token at once: exactly one wins', async () => {
+    const { registry } = setup();
+    const { token } = await registry.clusters.register({ name: 'a', tokenTtlMs: HOUR }, 'admin');
+    const results = await Promise.allSettled(
+      ['key-1', 'key-2', 'key-3'].map((k) => registry.bootstrapTokens.spend('a', token, k)),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(
+      results.filter((r) => r.status === 'rejected').map((r) => (r.reason as { code: string }).code),
+    ).toEqual(['ENROLL_TOKEN_SPENT', 'ENROLL_TOKEN_SPENT']);
   });
 
   it('an expired token is ENROLL_TOKEN_EXPIRED, a token of another cluster is ENROLL_TOKEN_INVALID', async () => {
     const { registry, clock } = setup();
     const a = await registry.clusters.register({ name: 'a', tokenTtlMs: HOUR }, 'admin');
     await registry.clusters.register({ name: 'b', tokenTtlMs: HOUR }, 'admin');
-    await expect(registry.bootstrapTokens.spend('b', a.token)).rejects.toMatchObject({
+    await expect(registry.bootstrapTokens.spend('b', a.token, 'k')).rejects.toMatchObject({
       code: 'ENROLL_TOKEN_INVALID',
     });
     clock.advance(HOUR + 1);
-    await expect(registry.bootstrapTokens.spend('a', a.token)).rejects.toMatchObject({
+    await expect(registry.bootstrapTokens.check('a', a.token)).rejects.toMatchObject({
+      code: 'ENROLL_TOKEN_EXPIRED',
+    });
+    await expect(registry.bootstrapTokens.spend('a', a.token, 'k')).rejects.toMatchObject({
       code: 'ENROLL_TOKEN_EXPIRED',
     });
   });
@@ -93,10 +111,10 @@ describe('cluster registry', () => {
     const { registry } = setup();
     const first = await registry.clusters.register({ name: 'a', tokenTtlMs: HOUR }, 'admin');
     const second = await registry.clusters.rotateToken('a', HOUR, 'admin');
-    await expect(registry.bootstrapTokens.spend('a', first.token)).rejects.toMatchObject({
+    await expect(registry.bootstrapTokens.spend('a', first.token, 'k')).rejects.toMatchObject({
       code: 'ENROLL_TOKEN_INVALID',
     });
-    await registry.bootstrapTokens.spend('a', second.token);
+    await registry.bootstrapTokens.spend('a', second.token, 'k');
   });
 
   it('label sets and removes labels and is audit-logged with its actor', async () => {

@@ -1,3 +1,4 @@
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { Metadata, Server, credentials } from '@grpc/grpc-js';
 import type { Client, ServiceError } from '@grpc/grpc-js';
 import {
@@ -90,19 +91,35 @@ function call(
 }
 
 describe('Enroll and Renew over real gRPC with TLS', () => {
-  it('enroll returns a certificate for the cluster from the hub CA, and the token is spent', async () => {
+  it('enroll returns a certificate for the cluster from the hub CA, and the token is spent for that key', async () => {
     const { token } = await registry.clusters.register({ name: 'edge-a', tokenTtlMs: 3600_000 }, 'admin');
-    const { csrPem } = await createKeyAndCsr('edge-a');
+    const { keyPem, csrPem } = await createKeyAndCsr('edge-a');
     const res = await call('enroll', { cluster: 'edge-a', token, csrPem });
     expect(certificateInfo(String(res.certificatePem)).subjectCommonName).toBe('edge-a');
     expect(res.caPem).toBe(caPem);
     expect(Number(res.notAfterUnixMs)).toBeGreaterThan(Date.now() + 3500_000);
     expect((await registry.clusters.get('edge-a'))?.enrolledAt).toBeDefined();
-    const again = call('enroll', { cluster: 'edge-a', token, csrPem });
-    await expect(again).rejects.toMatchObject({
+    // The same request again (the agent retrying after the answer was lost): served again.
+    const retried = await call('enroll', { cluster: 'edge-a', token, csrPem });
+    expect(
+      new X509Certificate(String(retried.certificatePem)).checkPrivateKey(createPrivateKey(keyPem)),
+    ).toBe(true);
+    const other = await createKeyAndCsr('edge-a');
+    await expect(call('enroll', { cluster: 'edge-a', token, csrPem: other.csrPem })).rejects.toMatchObject({
       code: 16,
       details: expect.stringMatching(/^ENROLL_TOKEN_SPENT: cluster edge-a/),
     });
+  });
+
+  it('a request with a malformed CSR is refused with CSR_INVALID and leaves the token usable', async () => {
+    const { token } = await registry.clusters.register({ name: 'edge-csr', tokenTtlMs: 3600_000 }, 'admin');
+    const err = (await call('enroll', { cluster: 'edge-csr', token, csrPem: 'not a csr' }).catch(
+      (e) => e,
+    )) as ServiceError;
+    expect(err.details).toMatch(/^CSR_INVALID/);
+    const { csrPem } = await createKeyAndCsr('edge-csr');
+    const res = await call('enroll', { cluster: 'edge-csr', token, csrPem });
+    expect(certificateInfo(String(res.certificatePem)).subjectCommonName).toBe('edge-csr');
   });
 
   it('an unknown token is refused with ENROLL_TOKEN_INVALID and a hint in metadata', async () => {

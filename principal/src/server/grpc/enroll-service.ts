@@ -1,3 +1,4 @@
+import { createHash, X509Certificate } from 'node:crypto';
 import { ErrorCodes, OutpostError, parseDuration, signClientCsr } from '@outpost/shared';
 import type { KeyAndCertificate, Logger } from '@outpost/shared';
 import type { ClusterRegistry } from '../../registry/cluster-registry.ts';
@@ -77,8 +78,13 @@ export class EnrollService {
         );
       }
       await this.#clusters.require(req.cluster);
-      await this.#tokens.spend(req.cluster, req.token);
-      const result = await this.#issue(req.cluster, req.csrPem, 'enroll');
+      // The token is checked, then the CSR is read and signed, and only then is the token
+      // spent, for the request's key: a malformed CSR leaves the token usable, and the same key
+      // retrying after a lost answer is served again (BootstrapTokens).
+      await this.#tokens.check(req.cluster, req.token);
+      const result = await this.#issue(req.cluster, req.csrPem, 'enroll', (certPem) =>
+        this.#tokens.spend(req.cluster, req.token, publicKeySha256(certPem)),
+      );
       this.counters.enrollments++;
       this.#logger.info({ cluster: req.cluster, agentVersion: req.agentVersion }, 'cluster enrolled');
       return result;
@@ -101,11 +107,17 @@ export class EnrollService {
     return result;
   }
 
-  async #issue(cluster: string, csrPem: string, kind: 'enroll' | 'renew'): Promise<EnrollResult> {
+  async #issue(
+    cluster: string,
+    csrPem: string,
+    kind: 'enroll' | 'renew',
+    beforeRecording: (certPem: string) => Promise<void> = async () => {},
+  ): Promise<EnrollResult> {
     const issued = await signClientCsr(this.#ca, csrPem, {
       commonName: cluster,
       validityMs: this.#validityMs,
     });
+    await beforeRecording(issued.certPem);
     await this.#clusters.recordCertificate(
       cluster,
       { fingerprint: issued.fingerprint, serial: issued.serial, notAfter: issued.notAfter.toISOString() },
@@ -122,4 +134,10 @@ export class EnrollService {
 
 function describe(e: unknown): string {
   return e instanceof OutpostError ? e.describe() : e instanceof Error ? e.message : String(e);
+}
+
+/** SHA-256 (hex) of a certificate's public key, as SPKI DER: the key a bootstrap token enrolled. */
+function publicKeySha256(certPem: string): string {
+  const spki = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(spki).digest('hex');
 }
