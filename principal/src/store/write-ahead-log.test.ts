@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { appendFile, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,24 @@ describe('write-ahead log', () => {
     const got = await readLog(path);
     expect(got.map((r) => r.key)).toEqual(values.map((_, i) => `k${i}`));
     expect(got[7]!.value).toEqual(values[7]);
+  });
+
+  it('write-ahead log – a burst of appends in one turn is written and fsynced as one group', async () => {
+    const path = join(await tempDir(), 'wal-1.log');
+    const wal = await WriteAheadLog.open(path, true);
+    const records = Array.from({ length: 100 }, (_, i) => ({
+      op: 'p' as const,
+      bucket: 'assignments',
+      key: `c${i}`,
+      revision: 1,
+      value: enc.encode(`v${i}`),
+    }));
+    const sizes: number[] = [];
+    await Promise.all(records.map((r) => wal.append(r).then(() => sizes.push(statSync(path).size))));
+    const total = statSync(path).size;
+    expect(sizes).toEqual(records.map(() => total));
+    expect(await readLog(path)).toHaveLength(100);
+    await wal.close();
   });
 
   it('write-ahead log – a torn or corrupted tail ends the replay at the last intact record', async () => {
