@@ -28,5 +28,11 @@ export { LeaderElector } from './lease/leader-elector.ts';
 export type { LeaderElectorOptions, LeaderStatus } from './lease/leader-elector.ts';
 export { agentCommand, configureAgentCommand, agentCredentials, agentOptions } from './cli/agent-command.ts';
 export type { AgentFlags } from './cli/agent-command.ts';
-export { AGENT_NODE_FLAGS, AGENT_PROGRAM_IN_IMAGE, agentContainerCommand } from './cli/agent-program.ts';
+export {
+  AGENT_NODE_ENV,
+  AGENT_NODE_FLAGS,
+  AGENT_PROGRAM_IN_IMAGE,
+  agentContainerCommand,
+  agentContainerEnv,
+} from './cli/agent-program.ts';
 export { runProgram } from './cli/run-program.ts';

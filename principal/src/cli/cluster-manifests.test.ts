@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AGENT_NODE_ENV, AGENT_NODE_FLAGS } from '@outpost/agent';
 import { agentManifests, joinCommand } from './cluster-manifests.ts';
 
 const join = {
@@ -44,14 +45,11 @@ describe('join command and agent manifests', () => {
       expect(Object.keys(secret.stringData)).toContain(e.valueFrom!.secretKeyRef!.key);
       expect(e.valueFrom!.secretKeyRef!.name).toBe(secret.metadata.name);
     }
-    // The bundled agent program with its memory flags, not the hub's CLI.
-    expect(docs.find((d) => d.kind === 'DaemonSet')!.spec.template.spec.containers[0].command).toEqual([
-      'node',
-      '--max-semi-space-size=1',
-      '--optimize-for-size',
-      '--jitless',
-      '--no-expose-wasm',
-      '/app/agent/dist/outpost-agent.cjs',
-    ]);
+    // The bundled agent program with its memory flags and allocator settings, not the hub's CLI.
+    const container = docs.find((d) => d.kind === 'DaemonSet')!.spec.template.spec.containers[0];
+    expect(container.command).toEqual(['node', ...AGENT_NODE_FLAGS, '/app/agent/dist/outpost-agent.cjs']);
+    expect(AGENT_NODE_FLAGS).toContain('--jitless');
+    expect(Object.keys(AGENT_NODE_ENV)).toContain('MALLOC_ARENA_MAX');
+    for (const [name, value] of Object.entries(AGENT_NODE_ENV)) expect(env).toContainEqual({ name, value });
   });
 });

@@ -1,4 +1,4 @@
-import { agentContainerCommand } from '@outpost/agent';
+import { agentContainerCommand, agentContainerEnv } from '@outpost/agent';
 import { VERSION } from '@outpost/shared';
 import type { JoinInfo } from '../server/http/routes-admin.ts';
 
@@ -139,6 +139,7 @@ export function agentManifests(join: JoinInfo): object[] {
                   },
                   { name: 'OUTPOST_HTTP_LISTEN', value: '0.0.0.0:8081' },
                   { name: 'OUTPOST_INSTANCE_ID', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+                  ...agentContainerEnv(),
                 ],
                 ports: [{ name: 'http', containerPort: 8081 }],
                 livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 20 },

@@ -10,6 +10,7 @@ import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AGENT_NODE_ENV } from '@outpost/agent';
 import type { AgentStatus } from '@outpost/agent';
 import { writeDoubleKubeconfig } from '../fleet-runner/kube-access.ts';
 
@@ -38,8 +39,8 @@ export function buildAgentBundle(): void {
   execFileSync(process.execPath, [script], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-/** The Node flags the DaemonSet runs the agent with (docs/decisions/agent-footprint.md). */
-export { AGENT_NODE_FLAGS } from '@outpost/agent';
+/** The Node flags and environment the DaemonSet runs the agent with (docs/decisions/agent-footprint.md). */
+export { AGENT_NODE_ENV, AGENT_NODE_FLAGS } from '@outpost/agent';
 
 export class AgentProcess {
   readonly pid: number;
@@ -72,7 +73,12 @@ export class AgentProcess {
     const log = createWriteStream(spec.logFile, { flags: 'a' });
     const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, OUTPOST_LOG_LEVEL: process.env.OUTPOST_AGENT_LOG_LEVEL ?? 'warn' },
+      // The DaemonSet's allocator settings (MALLOC_*), as for the agent in a pod.
+      env: {
+        ...process.env,
+        ...AGENT_NODE_ENV,
+        OUTPOST_LOG_LEVEL: process.env.OUTPOST_AGENT_LOG_LEVEL ?? 'warn',
+      },
     });
     child.stderr!.pipe(log);
     const address = await new Promise<string>((resolve, reject) => {
