@@ -16,7 +16,11 @@ export interface ObjectResult {
   ref: ObjectRef;
   /** The object as the agent applied it (label and namespace filled in): what drift compares against. */
   desired: KubeObject;
-  /** The live object the API server returned, when applied. */
+  /**
+   * The live object the API server returned, when applied, without `metadata.managedFields`
+   * (kept until the next sync for health, its resourceVersion and the skip check, none of
+   * which read them; drift reads them from the watch's copy).
+   */
   live?: KubeObject;
   error?: string;
   /** Not written in this sync: the same digest was applied before and nothing forced it. */
@@ -166,9 +170,11 @@ export class AppSyncer {
           return { ref, desired, live: before.live, skipped: true };
       }
       started = performance.now();
-      const live = options.replace
-        ? await this.kube.replace(desired, FIELD_MANAGER)
-        : await this.kube.apply(desired, { fieldManager: FIELD_MANAGER, force: true });
+      const live = withoutManagedFields(
+        options.replace
+          ? await this.kube.replace(desired, FIELD_MANAGER)
+          : await this.kube.apply(desired, { fieldManager: FIELD_MANAGER, force: true }),
+      );
       this.metrics.observeApply((performance.now() - started) / 1000, 'ok');
       plan?.record.remember(app.name, refKey(ref), digest, { ref, desired, live });
       return { ref, desired, live };
@@ -283,4 +289,12 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
+}
+
+/** `live` without `metadata.managedFields`, often the larger part of a small object. */
+function withoutManagedFields(live: KubeObject): KubeObject {
+  if (!live.metadata || !('managedFields' in live.metadata)) return live;
+  const metadata = { ...live.metadata };
+  delete metadata.managedFields;
+  return { ...live, metadata };
 }

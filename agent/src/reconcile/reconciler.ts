@@ -63,6 +63,12 @@ export class Reconciler {
   private readonly apps = new Map<string, AppState>();
   private desired: DesiredState | undefined;
   private blobs = new Map<string, string>();
+  /**
+   * Parsed objects by digest, for the blobs held: an unchanged object is parsed once, not on
+   * every sync of its app, and every sync (and the applied record) shares one copy of it.
+   * Nothing changes these objects: the syncer derives new ones to apply.
+   */
+  private readonly parsed = new Map<string, KubeObject>();
   private pending: { desired: DesiredState; blobs: Map<string, string> } | undefined;
   private running: Promise<void> | undefined;
   private readonly signal: AbortSignal;
@@ -152,6 +158,7 @@ export class Reconciler {
       const previous = this.desired;
       this.desired = desired;
       this.blobs = blobs;
+      for (const digest of this.parsed.keys()) if (!blobs.has(digest)) this.parsed.delete(digest);
       await this.removeGoneApps(previous, desired);
       for (const app of desired.apps) {
         if (this.signal.aborted || this.pending) break;
@@ -193,7 +200,9 @@ export class Reconciler {
       const text = this.blobs.get(ref.digest);
       try {
         if (text === undefined) throw new Error('blob not held');
-        objects.push(JSON.parse(text) as KubeObject);
+        let object = this.parsed.get(ref.digest);
+        if (!object) this.parsed.set(ref.digest, (object = JSON.parse(text) as KubeObject));
+        objects.push(object);
       } catch (err) {
         parseError ??= `object ${ref.kind} ${ref.name} (${ref.digest}): ${(err as Error).message}`;
       }
