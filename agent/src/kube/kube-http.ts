@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { VERSION } from '@outpost/shared';
 import type { ClusterEndpoint } from './cluster-endpoint.ts';
 import { KubeApiError } from './kube-api-error.ts';
@@ -16,6 +17,11 @@ export interface KubeResponse {
 export interface KubeHttpOptions {
   /** Pooled connections for ordinary calls (watches have their own). Default 8. */
   maxSockets?: number;
+  /**
+   * Idle connections kept open for calls between bursts (a sync opens up to `maxSockets`).
+   * Default 2: each idle TLS connection holds its own buffers and TLS state.
+   */
+  maxFreeSockets?: number;
   /** A call that sees no bytes for this long fails (retryable). Default 60 s. */
   requestTimeoutMs?: number;
 }
@@ -46,13 +52,23 @@ export class KubeHttp {
     this.port = Number(url.port) || (this.secure ? 443 : 80);
     this.prefix = url.pathname.replace(/\/+$/, '');
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
-    const pool = { keepAlive: true, maxSockets: options.maxSockets ?? 8, scheduling: 'lifo' as const };
+    const pool = {
+      keepAlive: true,
+      maxSockets: options.maxSockets ?? 8,
+      maxFreeSockets: options.maxFreeSockets ?? 2,
+      scheduling: 'lifo' as const,
+    };
     if (this.secure) {
       const { caPem, certPem, keyPem, insecureSkipTlsVerify, serverName } = endpoint.tls;
-      const tls = {
+      // One TLS context (CA store, client certificate) for every connection of both pools,
+      // rather than one built per connection.
+      const secureContext = createSecureContext({
         ...(caPem ? { ca: caPem } : {}),
         ...(certPem ? { cert: certPem } : {}),
         ...(keyPem ? { key: keyPem } : {}),
+      });
+      const tls = {
+        secureContext,
         ...(serverName ? { servername: serverName } : {}),
         rejectUnauthorized: !insecureSkipTlsVerify,
       };
