@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -143,6 +143,26 @@ describe('file store', () => {
     for (let i = 0; i < 12; i++) await s.put('assignments', `new-${i}`, value);
     expect(await settled(['wal-3.log'])).toEqual(['wal-3.log']);
     await s.close();
+  });
+
+  it('file store – a checkpoint that cannot write a key file keeps the change readable and writes it at the next checkpoint', async () => {
+    const dir = await tempDir();
+    const s = await FileStore.open({ dir, checkpointIntervalMs: 3_600_000 });
+    await s.put('assignments', 'x', enc.encode('x1'));
+    await s.put('assignments', 'y', enc.encode('y1'));
+    await mkdir(join(dir, 'assignments', 'x', 'blocker'), { recursive: true });
+    await expect(s.checkpoint()).rejects.toThrow();
+    expect(await s.get('assignments', 'x')).toMatchObject({ revision: 1, value: enc.encode('x1') });
+    await s.put('assignments', 'y', enc.encode('y2'));
+    expect(await s.get('assignments', 'y')).toMatchObject({ revision: 2, value: enc.encode('y2') });
+    await rm(join(dir, 'assignments', 'x'), { recursive: true });
+    await s.checkpoint();
+    await s.close();
+    const again = await FileStore.open({ dir });
+    expect(await again.get('assignments', 'x')).toMatchObject({ revision: 1, value: enc.encode('x1') });
+    expect(await again.get('assignments', 'y')).toMatchObject({ revision: 2, value: enc.encode('y2') });
+    expect((await readdir(dir)).filter((n) => n.startsWith('wal-'))).toHaveLength(1);
+    await again.close();
   });
 
   it('file store – a corrupted file is reported with its path, not returned', async () => {

@@ -91,6 +91,8 @@ export class FileStore implements Store {
   private readonly fsync: boolean;
   private readonly checkpointBytes: number;
   private readonly maxLogBytes: number;
+  /** Logs of failed checkpoints: their changes went back to `pending`; deleted after the next checkpoint. */
+  private readonly unfinishedLogs: number[] = [];
   /** Bytes of the values in `pending`. */
   private pendingBytes = 0;
   private readonly checkpointConcurrency: number;
@@ -293,22 +295,40 @@ export class FileStore implements Store {
     let oldWal: WriteAheadLog;
     try {
       if (this.inflight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+      const next = await WriteAheadLog.open(this.walPath(this.walSeq + 1), this.fsync);
       this.flushing = this.pending;
       this.pending = new Map();
       this.pendingBytes = 0;
       oldSeq = this.walSeq;
       oldWal = this.wal;
       this.walSeq++;
-      this.wal = await WriteAheadLog.open(this.walPath(this.walSeq), this.fsync);
+      this.wal = next;
     } finally {
       this.swapping = undefined;
       release();
     }
     const dirs = new Set<string>();
-    await this.writeKeyFiles([...this.flushing.values()], dirs);
-    if (this.fsync) for (const d of dirs) await syncFile(d);
+    try {
+      await this.writeKeyFiles([...this.flushing.values()], dirs);
+      if (this.fsync) for (const d of dirs) await syncFile(d);
+    } catch (err) {
+      // The old log stays on disk (a restart replays it). Its changes go back to memory, so
+      // reads keep seeing them and the next checkpoint writes them, unless newer ones came.
+      for (const [id, p] of this.flushing) {
+        if (this.pending.has(id)) continue;
+        this.pending.set(id, p);
+        this.pendingBytes += p.entry?.value.byteLength ?? 0;
+      }
+      this.flushing = new Map();
+      this.unfinishedLogs.push(oldSeq);
+      await oldWal.close().catch(() => undefined);
+      throw err;
+    }
     await oldWal.close();
-    await rm(this.walPath(oldSeq), { force: true });
+    // Older logs first: a log must never outlive a newer one (a replay would bring back its
+    // older values over newer key files).
+    for (const seq of [...this.unfinishedLogs.splice(0), oldSeq])
+      await rm(this.walPath(seq), { force: true });
     if (this.fsync) await syncFile(this.dir);
     this.flushing = new Map();
   }
