@@ -16,12 +16,12 @@
  * or corrupt files (STORE_FAILED naming the file). One process owns a data dir at a time
  * (`<dir>/LOCK` holds its pid).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ErrorCodes, OutpostError } from '@outpost/shared';
 import { StoreConflictError, type Store, type StoreBucket, type StoreEntry } from './store.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
+import { decodeKeyFile, encodeKeyFile, syncFile, writeKeyFile } from './key-file.ts';
 import { WriteAheadLog, readLog, type LogRecord } from './write-ahead-log.ts';
 
 const BUCKETS: readonly StoreBucket[] = [
@@ -34,7 +34,6 @@ const BUCKETS: readonly StoreBucket[] = [
   'hub',
 ];
 const KEY_PATTERN = /^[A-Za-z0-9._=-]+(\/[A-Za-z0-9._=-]+)*$/;
-const MAGIC = 'outpost-store 1';
 /** Key-file writers of a checkpoint that is falling behind the writes. */
 const URGENT_WRITERS = 16;
 
@@ -200,7 +199,7 @@ export class FileStore implements Store {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new OutpostError(ErrorCodes.STORE_FAILED, `cannot read ${file}`, { cause: e });
     }
-    const entry = decode(raw, file);
+    const entry = decodeKeyFile(raw, file);
     this.revisions.set(id, entry.revision);
     return entry;
   }
@@ -351,7 +350,8 @@ export class FileStore implements Store {
           const p = changes[next++]!;
           const file = this.path(p.bucket, p.key);
           dirs.add(dirname(file));
-          if (p.entry) await this.writeKeyFile(file, encode(p.entry.value, p.entry.revision));
+          if (p.entry)
+            await writeKeyFile(this.tmpDir, file, encodeKeyFile(p.entry.value, p.entry.revision), this.fsync);
           else await rm(file, { force: true });
           if (this.pendingBytes > this.checkpointBytes && active < URGENT_WRITERS) spawn();
         }
@@ -397,24 +397,6 @@ export class FileStore implements Store {
       void this.checkpoint().catch(() => undefined);
   }
 
-  /** Writes a key file durably: temp file, fsync, rename (the caller fsyncs the directory). */
-  private async writeKeyFile(file: string, bytes: Buffer): Promise<void> {
-    const tmp = join(this.tmpDir, randomBytes(8).toString('hex'));
-    try {
-      const handle = await open(tmp, 'w');
-      try {
-        await handle.writeFile(bytes);
-        if (this.fsync) await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(tmp, file);
-    } catch (e) {
-      await rm(tmp, { force: true });
-      throw e;
-    }
-  }
-
   private walPath(seq: number): string {
     return join(this.dir, `wal-${seq}.log`);
   }
@@ -437,32 +419,5 @@ export class FileStore implements Store {
 
   private assertOpen(): void {
     if (this.closed || this.closing) throw new Error('store: used after close');
-  }
-}
-
-function encode(value: Uint8Array, revision: number): Buffer {
-  const sum = createHash('sha256').update(value).digest('hex');
-  return Buffer.concat([Buffer.from(`${MAGIC} ${revision} ${sum}\n`), value]);
-}
-
-function decode(raw: Buffer, file: string): StoreEntry {
-  const nl = raw.indexOf(0x0a);
-  const header = nl < 0 ? '' : raw.subarray(0, nl).toString('latin1');
-  const m = /^outpost-store 1 (\d+) ([0-9a-f]{64})$/.exec(header);
-  const value = new Uint8Array(raw.subarray(nl + 1));
-  if (!m || createHash('sha256').update(value).digest('hex') !== m[2]) {
-    throw new OutpostError(ErrorCodes.STORE_FAILED, `${file} is corrupt (header or checksum mismatch)`, {
-      hint: 'restore the file from a backup or delete it; the hub rebuilds assignments from Git',
-    });
-  }
-  return { value, revision: Number(m[1]) };
-}
-
-async function syncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
