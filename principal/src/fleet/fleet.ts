@@ -28,7 +28,7 @@ export interface FleetOptions {
   now?: () => number;
   /** Blob bytes cached in memory. Default 64 MiB. */
   blobCacheBytes?: number;
-  /** Store writes in flight during one reconcile (the file store commits them in groups). Default 1024. */
+  /** Blob writes and deletes in flight at once (the file store commits them in groups). Default 1024. */
   writeConcurrency?: number;
   /**
    * Assignments handed to the store together in one reconcile; the next batch is encoded
@@ -242,7 +242,7 @@ export class Fleet {
       await this.blobs.put(d, text);
     });
     const dead: string[] = [];
-    const changed: FleetReconcileResult['changed'] = [];
+    const published = new Set<AssignmentAdvance>();
     let failure: unknown;
     // Pipelined: the writes of one batch are committed together (one log fsync) while the
     // next batch is encoded, and each cluster hears of its generation as soon as that is
@@ -261,7 +261,7 @@ export class Fleet {
       this.refs.retain(adv.retained);
       dead.push(...this.refs.release(adv.released));
       this.adopt(adv.record);
-      changed.push({ cluster: adv.record.cluster, generation: adv.record.generation });
+      published.add(adv);
       this.logger.debug(
         { [LogFields.cluster]: adv.record.cluster, [LogFields.generation]: adv.record.generation },
         'new generation',
@@ -278,6 +278,9 @@ export class Fleet {
     // is durable; a record that failed to persist still holds its references.
     const blobsDeleted = await this.deleteBlobs(dead);
     if (failure !== undefined) throw failure;
+    const changed = advances
+      .filter((adv) => published.has(adv))
+      .map((adv) => ({ cluster: adv.record.cluster, generation: adv.record.generation }));
     return { changed, problems: plan.problems, blobsWritten: toWrite.size, blobsDeleted };
   }
 
