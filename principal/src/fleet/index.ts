@@ -1,7 +1,7 @@
 export { Fleet } from './fleet.ts';
 export type { ClusterAssignmentStatus, FleetOptions, FleetReconcileResult } from './fleet.ts';
 export { StatusBook } from './status-book.ts';
-export type { AgentConnection, ClusterStatus, StatusChange } from './status-book.ts';
+export type { AgentConnection, ClusterStatus, StatusBookOptions, StatusChange } from './status-book.ts';
 export { StaticClusterDirectory } from './cluster-directory.ts';
 export type { ClusterDirectory } from './cluster-directory.ts';
 export { BlobStore, blobKey } from './blob-store.ts';
