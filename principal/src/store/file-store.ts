@@ -142,27 +142,21 @@ export class FileStore implements Store {
       // Replay: the logs' intact records, last per key, go into one fresh log (a single
       // fsync) and are remembered as changes; the next checkpoint writes their key files.
       // The old logs go only once the new one is durable, so a crash here replays again.
-      const replayed = new Map<string, Pending>();
-      const records: LogRecord[] = [];
+      const last = new Map<string, LogRecord>();
       for (const seq of logs) {
         for (const r of await readLog(store.walPath(seq))) {
-          const bucket = r.bucket as StoreBucket;
-          store.path(bucket, r.key);
-          const entry = r.op === 'd' ? null : { value: r.value, revision: r.revision };
-          replayed.set(`${bucket}/${r.key}`, { bucket, key: r.key, entry });
+          store.path(r.bucket as StoreBucket, r.key);
+          last.set(`${r.bucket}/${r.key}`, r);
         }
       }
-      for (const p of replayed.values())
-        records.push({
-          op: p.entry ? 'p' : 'd',
-          bucket: p.bucket,
-          key: p.key,
-          revision: p.entry?.revision ?? 0,
-          value: p.entry?.value ?? new Uint8Array(),
-        });
+      const replayed = new Map<string, Pending>();
+      for (const [id, r] of last) {
+        const entry = r.op === 'd' ? null : { value: r.value, revision: r.revision };
+        replayed.set(id, { bucket: r.bucket as StoreBucket, key: r.key, entry });
+      }
       store.walSeq = (logs[logs.length - 1] ?? 0) + 1;
       store.wal = await WriteAheadLog.open(store.walPath(store.walSeq), store.fsync);
-      await Promise.all(records.map((r) => store.wal.append(r)));
+      await Promise.all([...last.values()].map((r) => store.wal.append(r)));
       if (store.fsync) await syncFile(options.dir);
       for (const seq of logs) await rm(store.walPath(seq), { force: true });
       if (store.fsync) await syncFile(options.dir);
