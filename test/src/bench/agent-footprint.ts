@@ -23,6 +23,7 @@ import {
   bulkAppset,
   configMapYaml,
   waitFor,
+  waitForAppliedAfter,
 } from '../fleet-runner/index.ts';
 import { AGENT_NODE_ENV, AGENT_NODE_FLAGS, buildAgentBundle } from './agent-process.ts';
 import { procMemory } from './proc-stats.ts';
@@ -147,16 +148,7 @@ async function runOnce(): Promise<Run> {
         '2',
       { timeoutMs: 120_000 },
     );
-    const after = await waitFor(
-      'generation applied and status acknowledged',
-      async () => {
-        const s = await agent.status();
-        return s.appliedGeneration > synced.appliedGeneration && s.link?.unacknowledgedStatus === 0
-          ? s
-          : undefined;
-      },
-      { timeoutMs: 60_000 },
-    );
+    const after = await waitForAppliedAfter(agent, synced.appliedGeneration, { timeoutMs: 60_000 });
     await sleep(30_000);
     const steady = await procMemory(agent.pid!);
     const wire = proxy.bytes();

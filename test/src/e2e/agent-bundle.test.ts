@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_NODE_FLAGS } from '@outpost/agent';
-import { Fleet, configMapYaml, waitFor } from '../fleet-runner/index.ts';
+import { Fleet, configMapYaml, waitFor, waitForAppliedAfter } from '../fleet-runner/index.ts';
 import { fleetAppsets } from './fleet-appsets.ts';
 
 const BUILD_SCRIPT = fileURLToPath(new URL('../../../scripts/build-agent.mjs', import.meta.url));
@@ -59,16 +59,7 @@ describe('the bundled outpost-agent (principal + agent bundle process + Kubernet
 
     await fleet.commit({ 'apps/web/cm.yaml': configMapYaml('web', { v: '2' }) });
     await waitFor('the change applied', () => value('web') === '2', { timeoutMs: 30_000 });
-    const after = await waitFor(
-      'a newer generation applied and reported',
-      async () => {
-        const s = await agent.status();
-        return s.appliedGeneration > first.appliedGeneration && s.link?.unacknowledgedStatus === 0
-          ? s
-          : undefined;
-      },
-      { timeoutMs: 30_000 },
-    );
+    const after = await waitForAppliedAfter(agent, first.appliedGeneration);
     const app = after.apps.find((a) => a.resources.length === 2);
     expect(app).toMatchObject({ sync: 'Synced', health: 'Healthy' });
     expect(value('web-2')).toBe('1');

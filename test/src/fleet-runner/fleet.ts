@@ -148,6 +148,25 @@ export function waitForApp(
   );
 }
 
+/**
+ * Waits until the agent applied a generation newer than `generation` and the hub
+ * acknowledged every status it sent; returns that status.
+ */
+export function waitForAppliedAfter(
+  agent: AgentHandle,
+  generation: number,
+  options?: WaitForOptions,
+): Promise<AgentStatus> {
+  return waitFor(
+    `a generation after ${generation} applied and its status acknowledged on ${agent.spec.instanceId}`,
+    async () => {
+      const s = await agent.status();
+      return s.appliedGeneration > generation && s.link?.unacknowledgedStatus === 0 ? s : undefined;
+    },
+    { timeoutMs: 30_000, ...options },
+  );
+}
+
 /** Convenience: a config map manifest as YAML text. */
 export function configMapYaml(
   name: string,

@@ -1,5 +1,5 @@
 /** Starts hubs, agents, simulated clusters and the git fixture for e2e tests, the demo and benchmarks. */
-export { Fleet, configMapYaml, waitForApp } from './fleet.ts';
+export { Fleet, configMapYaml, waitForApp, waitForAppliedAfter } from './fleet.ts';
 export type { FleetOptions } from './fleet.ts';
 export { HubProcess, OUTPOST_MAIN } from './hub-process.ts';
 export type { HubProcessOptions } from './hub-process.ts';
