@@ -105,7 +105,7 @@ export class Fleet {
       fleet.refs.retain(record.previous?.digests ?? []);
     }
     const orphans = [...stored].filter((d) => !fleet.refs.has(d));
-    await forEachLimit(orphans, fleet.limitFor(orphans.length), (d) => fleet.blobs.delete(d));
+    await forEachLimit(orphans, fleet.concurrency, (d) => fleet.blobs.delete(d));
     fleet.logger.info(
       { clusters: fleet.records.size, blobs: fleet.refs.size, orphans: orphans.length },
       'fleet loaded',
@@ -236,7 +236,7 @@ export class Fleet {
     });
     const toWrite = new Set<string>();
     for (const adv of advances) for (const d of adv.diff.newDigests) if (!this.refs.has(d)) toWrite.add(d);
-    await forEachLimit(toWrite, this.limitFor(toWrite.size), async (d) => {
+    await forEachLimit(toWrite, this.concurrency, async (d) => {
       const text = canonical.get(d);
       if (text === undefined) throw new Error(`fleet: no canonical JSON for ${d}`);
       await this.blobs.put(d, text);
@@ -304,13 +304,8 @@ export class Fleet {
 
   private async deleteBlobs(digests: string[]): Promise<number> {
     const gone = digests.filter((d) => !this.refs.has(d));
-    if (gone.length > 0) await forEachLimit(gone, this.limitFor(gone.length), (d) => this.blobs.delete(d));
+    if (gone.length > 0) await forEachLimit(gone, this.concurrency, (d) => this.blobs.delete(d));
     return gone.length;
-  }
-
-  /** Workers for `n` store writes: no more than there are writes (each worker is a promise chain). */
-  private limitFor(n: number): number {
-    return Math.max(1, Math.min(this.concurrency, n));
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
