@@ -65,9 +65,13 @@ export class PackCompactor {
    * object does not read back as its name says; nothing is removed then.
    */
   async check(reader: PackReader): Promise<CompactionResult | undefined> {
-    await this.removeRetired();
-    const packs = await this.listPacks();
-    if (packs.length <= this.maxPacks) return undefined;
+    const names = new Set(await this.fs.readdir(this.packDir).catch(() => [] as string[]));
+    await this.removeRetired(names);
+    const bases = [...names]
+      .filter((n) => n.endsWith('.idx') && names.has(`${n.slice(0, -'.idx'.length)}.pack`))
+      .map((n) => n.slice(0, -'.idx'.length));
+    if (bases.length <= this.maxPacks) return undefined;
+    const packs = await this.sized(bases);
     const chosen: PackFile[] = [];
     let total = 0;
     for (const pack of packs.filter((p) => p.bytes < this.smallPackBytes).sort((a, b) => a.bytes - b.bytes)) {
@@ -108,14 +112,10 @@ export class PackCompactor {
     return objects;
   }
 
-  /** The packs with both their files, by base name (`pack-<sha>`) and pack size. */
-  private async listPacks(): Promise<PackFile[]> {
-    const names = new Set(await this.fs.readdir(this.packDir).catch(() => [] as string[]));
+  /** The packs (by base name, `pack-<sha>`) with the sizes of their pack files. */
+  private async sized(bases: readonly string[]): Promise<PackFile[]> {
     const packs: PackFile[] = [];
-    for (const name of names) {
-      if (!name.endsWith('.idx')) continue;
-      const base = name.slice(0, -'.idx'.length);
-      if (!names.has(`${base}.pack`)) continue;
+    for (const base of bases) {
       const stat = await this.fs.stat(join(this.packDir, `${base}.pack`)).catch(() => undefined);
       if (stat) packs.push({ base, bytes: stat.size });
     }
@@ -127,12 +127,12 @@ export class PackCompactor {
    * compaction that was interrupted — and unfinished temporary files. Runs only between
    * fetches (the caller serialises them), when no pack is being written.
    */
-  private async removeRetired(): Promise<void> {
-    const names = new Set(await this.fs.readdir(this.packDir).catch(() => [] as string[]));
-    for (const name of names) {
+  private async removeRetired(names: Set<string>): Promise<void> {
+    for (const name of [...names]) {
       const orphan = name.endsWith('.pack') && !names.has(`${name.slice(0, -'.pack'.length)}.idx`);
       if (orphan || name.startsWith(TEMP_PREFIX)) {
         await this.fs.unlink(join(this.packDir, name)).catch(() => undefined);
+        names.delete(name);
       }
     }
   }
