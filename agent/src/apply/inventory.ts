@@ -25,10 +25,18 @@ export function inventoryName(app: string): string {
  * namespace, listing every object the app owns. Together with the `outpost.dev/app` label
  * on each object it decides what may be pruned: an object is deleted only when it is in
  * the app's inventory, no longer desired, and still labelled as that app's.
+ *
+ * The store remembers each inventory it read or wrote, so an app's later syncs in the same
+ * leadership term (a store lives as long as its reconciler) do not read it from the cluster
+ * again: one GET less per sync. What it remembers is what this agent itself last read or
+ * wrote, so pruning never acts on more than that. {@link forget} drops the memory (the
+ * periodic full resync calls it), and the next sync reads the cluster's copy again; a
+ * failed write forgets the app at once.
  */
 export class InventoryStore {
   private readonly kube: KubeClient;
   private readonly namespace: string;
+  private readonly known = new Map<string, readonly ObjectRef[]>();
 
   constructor(kube: KubeClient, namespace: string) {
     this.kube = kube;
@@ -37,6 +45,19 @@ export class InventoryStore {
 
   /** Reads an app's inventory; empty when the app has none yet. */
   async read(app: string): Promise<AppInventory> {
+    const known = this.known.get(app);
+    if (known) return { app, objects: [...known] };
+    const objects = await this.readFromCluster(app);
+    this.known.set(app, objects);
+    return { app, objects: [...objects] };
+  }
+
+  /** Forgets every inventory remembered: the next read of each goes to the cluster. */
+  forget(): void {
+    this.known.clear();
+  }
+
+  private async readFromCluster(app: string): Promise<ObjectRef[]> {
     const cm = await this.kube.get({
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -44,11 +65,11 @@ export class InventoryStore {
       name: inventoryName(app),
     });
     const raw = (cm?.data as Record<string, string> | undefined)?.objects;
-    if (!raw) return { app, objects: [] };
+    if (!raw) return [];
     try {
-      return { app, objects: JSON.parse(raw) as ObjectRef[] };
+      return JSON.parse(raw) as ObjectRef[];
     } catch {
-      return { app, objects: [] };
+      return [];
     }
   }
 
@@ -76,11 +97,14 @@ export class InventoryStore {
       },
       data: { objects: JSON.stringify(sorted) },
     };
+    this.known.delete(inventory.app);
     await this.kube.apply(cm, { fieldManager: FIELD_MANAGER, force: true });
+    this.known.set(inventory.app, sorted);
   }
 
   /** Removes an app's inventory (after the app left the assignment and its objects were handled). */
   async remove(app: string): Promise<void> {
+    this.known.delete(app);
     await this.kube.delete({
       apiVersion: 'v1',
       kind: 'ConfigMap',

@@ -111,12 +111,14 @@ export class Reconciler {
   }
 
   /**
-   * Forgets every applied digest, so no object is skipped on its app's next sync, and
+   * Forgets every applied digest, so no object is skipped on its app's next sync, and every
+   * remembered inventory, so each is read from the cluster again; and
    * re-applies every selfHeal app now (apps without selfHeal keep their drift until their
    * next sync, as Argo CD does). Runs periodically (`fullResyncMs`); callable at any time.
    */
   fullResync(): void {
     this.record.clear();
+    this.inventory.forget();
     for (const state of this.apps.values()) {
       const policy = state.app.syncPolicy;
       if (policy.automated && policy.selfHeal) state.resyncDue = true;

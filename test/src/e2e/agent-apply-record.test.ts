@@ -4,6 +4,7 @@ import { configMap } from '../fleet-runner/desired-builder.ts';
 import type { AppSpec } from '../fleet-runner/desired-builder.ts';
 import { waitFor } from '../fleet-runner/wait-for.ts';
 import { startReconcilerTerm } from '../fleet-runner/reconciler-term.ts';
+import { inventoryName } from '@outpost/agent';
 
 const stops: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -140,6 +141,35 @@ describe('agent apply skips objects it already applied', () => {
     expect(value(pad(7))).toBe('2');
     expect(value(pad(8))).toBe('2');
     expect(agent.statuses.get('big')).toMatchObject({ sync: 'Synced', generation: 3 });
+  });
+
+  it('agent apply – an app inventory is read from the cluster once per term, not on every sync', async () => {
+    const { double, patches, watched } = await setup();
+    const gets = () => double.cluster.counters().requests['get configmaps'] ?? 0;
+    const agent = startAgent(double);
+    await agent.apply(1, [app()]);
+    expect(gets()).toBe(1);
+    await watched();
+    const [getsBefore, patchesBefore] = [gets(), patches()];
+    await agent.apply(2, [app({ 7: '2' })]);
+    await agent.apply(3, [app({ 7: '3' })]);
+    expect(gets() - getsBefore).toBe(0);
+    expect(patches() - patchesBefore).toBe(2);
+    // The remembered inventory still drives pruning: dropping an object deletes it.
+    await agent.apply(4, [{ ...app({ 7: '3' }), prune: true, objects: app({ 7: '3' }).objects.slice(1) }]);
+    expect(double.cluster.getObject('v1', 'ConfigMap', 'default', pad(0))).toBeUndefined();
+    expect(gets() - getsBefore).toBe(1); // the pruned object, read for its owner label first
+  });
+
+  it('agent apply – the periodic full resync reads the inventory again and restores one deleted meanwhile', async () => {
+    const { double } = await setup();
+    const agent = startAgent(double, 400);
+    await agent.apply(1, [app()]);
+    const inventory = () => double.cluster.getObject('v1', 'ConfigMap', 'default', inventoryName('big'));
+    expect(inventory()).toBeDefined();
+    double.cluster.deleteObject('v1', 'ConfigMap', 'default', inventoryName('big'));
+    await waitFor('the inventory written again', () => inventory());
+    expect(JSON.parse((inventory()!.data as Record<string, string>).objects!)).toHaveLength(N);
   });
 
   it('agent apply – the periodic full resync re-applies every object of a selfHeal app', async () => {
