@@ -22,4 +22,16 @@ describe('writeFileAtomic', () => {
     expect(await readFile(path, 'utf8')).toBe('two');
     expect((await readdir(join(dir, 'a', 'b'))).sort()).toEqual(['other', 'state.json']);
   });
+
+  it('atomic file – a write without flushes (durable: false) still replaces the whole file and leaves no temp file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'outpost-atomic-'));
+    dirs.push(dir);
+    const path = join(dir, 'hint.json');
+    await writeFileAtomic(path, 'one', { durable: false });
+    await Promise.all(
+      ['two', 'three'].map((v) => writeFileAtomic(path, v.repeat(10_000), { durable: false })),
+    );
+    expect(['two'.repeat(10_000), 'three'.repeat(10_000)]).toContain(await readFile(path, 'utf8'));
+    expect(await readdir(dir)).toEqual(['hint.json']);
+  });
 });

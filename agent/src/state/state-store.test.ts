@@ -85,6 +85,21 @@ describe('state store', () => {
     await expect(s.load()).rejects.toThrow(/STATE_CORRUPT|missing or corrupt/);
   });
 
+  it('state store – a torn or missing applied generation (it is not flushed) loads as 0, never as more', async () => {
+    const { dir, s } = await store();
+    const { desired, blobs } = desiredWith(3, { a: 1 });
+    await s.writeBlobs(blobs);
+    await s.saveDesired(desired);
+    await s.saveApplied(3);
+    expect((await s.load())?.appliedGeneration).toBe(3);
+    await writeFile(join(dir, 'applied.json'), '{"format":1,"gen');
+    expect((await s.load())?.appliedGeneration).toBe(0);
+    await writeFile(join(dir, 'applied.json'), '');
+    expect((await s.load())?.appliedGeneration).toBe(0);
+    await rm(join(dir, 'applied.json'));
+    expect((await s.load())?.appliedGeneration).toBe(0);
+  });
+
   it('state store – no state yet loads as undefined; a torn assignment file is an error, not a silent reset', async () => {
     const { dir, s } = await store();
     expect(await s.load()).toBeUndefined();

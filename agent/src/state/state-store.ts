@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCodes, OutpostError, sha256Digest } from '@outpost/shared';
 import type { Logger } from '@outpost/shared';
@@ -23,8 +23,11 @@ const FORMAT = 1;
  * The agent's local persistence under `--state-dir`. Blobs are content-addressed files
  * (`blobs/sha256-<hex>.json`), written before the assignment that references them, so an
  * assignment on disk is always complete. Every write is crash-safe (write-and-rename with
- * fsync). After a restart with the hub unreachable, `load()` gives the agent the last
- * desired state to keep enforcing.
+ * fsync), except the applied generation's: it is a hint for status after a restart, which
+ * applies everything again anyway, so it is renamed into place without flushes, and an
+ * unreadable or older one reads as generation 0 or that older generation (never as more
+ * than was applied). After a restart with the hub unreachable, `load()` gives the agent
+ * the last desired state to keep enforcing.
  */
 export class StateStore {
   private readonly dir: string;
@@ -95,9 +98,11 @@ export class StateStore {
     await this.collectGarbage(referencedDigests(desired));
   }
 
-  /** Records the generation last applied to the cluster. */
+  /** Records the generation last applied to the cluster (a hint: not flushed, see the class). */
   async saveApplied(generation: number): Promise<void> {
-    await writeFileAtomic(join(this.dir, APPLIED_FILE), JSON.stringify({ format: FORMAT, generation }));
+    await writeFileAtomic(join(this.dir, APPLIED_FILE), JSON.stringify({ format: FORMAT, generation }), {
+      durable: false,
+    });
   }
 
   /**
@@ -159,7 +164,9 @@ export class StateStore {
   private async collectGarbage(keep: Set<string>): Promise<void> {
     for (const digest of await this.heldDigests()) {
       if (!keep.has(digest)) {
-        await rm(this.blobPath(digest), { force: true });
+        await unlink(this.blobPath(digest)).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+        });
         this.held?.delete(digest);
       }
     }
