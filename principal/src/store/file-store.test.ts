@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileStore } from './file-store.ts';
-import { StoreConflictError, getJson, putJson } from './store.ts';
+import { StoreConflictError, getJson, putJson, type StoreBucket } from './store.ts';
+import { encodeRecord } from './write-ahead-log.ts';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -70,7 +71,81 @@ describe('file store', () => {
     const store = await FileStore.open({ dir: await tempDir() });
     await expect(store.put('hub', '../escape', enc.encode('x'))).rejects.toThrow(/invalid key/);
     await expect(store.get('hub', 'a b')).rejects.toThrow(/invalid key/);
+    await expect(store.keys('nope' as StoreBucket)).rejects.toThrow(/unknown bucket nope/);
     await store.close();
+  });
+
+  it('file store – a data dir that cannot be created fails the open with STORE_FAILED naming it', async () => {
+    const file = join(await tempDir(), 'a-file');
+    await writeFile(file, 'x');
+    await expect(FileStore.open({ dir: file })).rejects.toMatchObject({
+      code: 'STORE_FAILED',
+      message: `cannot open data dir ${file}`,
+    });
+  });
+
+  it('file store – a log record naming an unknown bucket fails the open and the log is kept', async () => {
+    const dir = await tempDir();
+    const value = enc.encode('v');
+    await writeFile(
+      join(dir, 'wal-1.log'),
+      encodeRecord({ op: 'p', bucket: 'nope', key: 'x', revision: 1, value }),
+    );
+    const opening = FileStore.open({ dir });
+    await expect(opening).rejects.toMatchObject({
+      code: 'STORE_FAILED',
+      message: `cannot open data dir ${dir}`,
+    });
+    await expect(opening).rejects.toSatisfy((e: Error) => /unknown bucket nope/.test(String(e.cause)));
+    expect((await readdir(dir)).filter((n) => n.startsWith('wal-'))).toEqual(['wal-1.log']);
+  });
+
+  it('file store – a key file that cannot be read is reported with its path', async () => {
+    const dir = await tempDir();
+    const s = await FileStore.open({ dir });
+    await mkdir(join(dir, 'blobs', 'x'));
+    await expect(s.get('blobs', 'x')).rejects.toMatchObject({
+      code: 'STORE_FAILED',
+      message: `cannot read ${join(dir, 'blobs', 'x')}`,
+    });
+    await rm(join(dir, 'blobs', 'x'), { recursive: true });
+    await s.close();
+  });
+
+  it('file store – a closed store refuses every call, and closing again does nothing', async () => {
+    const s = await FileStore.open({ dir: await tempDir() });
+    await s.close();
+    await s.close();
+    await expect(s.get('hub', 'a')).rejects.toThrow(/used after close/);
+    await expect(s.put('hub', 'a', enc.encode('x'))).rejects.toThrow(/used after close/);
+    await expect(s.ping()).rejects.toThrow(/used after close/);
+  });
+
+  it('file store – a quiet store writes its key files at the checkpoint interval', async () => {
+    const dir = await tempDir();
+    const s = await FileStore.open({ dir, checkpointIntervalMs: 20 });
+    await s.put('assignments', 'edge-1', enc.encode('g1'));
+    let files: string[] = [];
+    for (let i = 0; i < 200 && files.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      files = await readdir(join(dir, 'assignments'));
+    }
+    expect(files).toEqual(['edge-1']);
+    await s.close();
+  });
+
+  it('file store – a checkpoint removes the key file of a deleted key', async () => {
+    const dir = await tempDir();
+    const s = await FileStore.open({ dir, checkpointIntervalMs: 3_600_000 });
+    await s.put('status', 'edge-1/web', enc.encode('x'));
+    await s.checkpoint();
+    expect(await readdir(join(dir, 'status'))).toEqual(['edge-1~web']);
+    await s.delete('status', 'edge-1/web');
+    expect(await s.keys('status')).toEqual([]);
+    await s.checkpoint();
+    expect(await readdir(join(dir, 'status'))).toEqual([]);
+    expect(await s.get('status', 'edge-1/web')).toBeUndefined();
+    await s.close();
   });
 
   it('file store – a reopened store has every value and revision', async () => {
