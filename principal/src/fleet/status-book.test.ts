@@ -69,6 +69,27 @@ describe('status book', () => {
     expect(saved?.value.apps.web?.resources).toHaveLength(199);
   });
 
+  it('status book – clusters reporting the same resources share them, and a delta to one leaves the other as it was', () => {
+    const book = new StatusBook({ logger: silentLogger() });
+    const base = withResources(app('web', 'Healthy', 10), 20);
+    book.report('edge-1', { seq: 1, apps: [structuredClone(base)], cluster: undefined });
+    book.report('edge-2', { seq: 1, apps: [structuredClone(base)], cluster: undefined });
+    const one = book.get('edge-1')!.apps.web!;
+    expect(book.get('edge-2')!.apps.web!.resources).toBe(one.resources);
+    const changed = {
+      ...base,
+      observedUnixMs: 20,
+      resources: base.resources.map((r) => (r.name === 'cm-3' ? { ...r, health: 'Degraded' } : r)),
+    };
+    expect(book.report('edge-2', { seq: 2, apps: [statusDelta(base, changed)], cluster: undefined })).toEqual(
+      [],
+    );
+    expect(book.get('edge-2')!.apps.web!.resources.find((r) => r.name === 'cm-3')?.health).toBe('Degraded');
+    expect(book.get('edge-1')!.apps.web).toBe(one);
+    expect(one.resources.every((r) => r.health === 'Healthy')).toBe(true);
+    expect(book.get('edge-2')!.apps.web!.resources[4]).toBe(one.resources[4]);
+  });
+
   it('status book – a delta for an app without a whole status, or older than the stored one, leaves the entry and asks for a whole report', () => {
     const book = new StatusBook({ logger: silentLogger() });
     const base = withResources(app('web', 'Healthy', 10), 20);

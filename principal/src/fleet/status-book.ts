@@ -106,14 +106,22 @@ export class StatusBook {
         { [LogFields.cluster]: cluster, apps: wholeNeeded },
         'status delta without a whole base',
       );
-    if (report.cluster) s.facts = report.cluster;
+    if (report.cluster)
+      s.facts = {
+        ...report.cluster,
+        kubernetesVersion: this.strings.intern(report.cluster.kubernetesVersion),
+      };
     this.changed(cluster, 'status');
     return wholeNeeded;
   }
 
   /** Records that an agent connected (or disconnected when `connection.connected` is false). */
   connection(cluster: string, connection: AgentConnection): void {
-    this.entry(cluster).connection = connection;
+    this.entry(cluster).connection = {
+      ...connection,
+      agentVersion: this.strings.intern(connection.agentVersion),
+      kubernetesVersion: this.strings.intern(connection.kubernetesVersion),
+    };
     this.changed(cluster, 'connection');
   }
 
