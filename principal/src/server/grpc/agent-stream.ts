@@ -19,15 +19,7 @@ import {
   isOutpostError,
   negotiateVersion,
 } from '@outpost/shared';
-import type {
-  AgentMessage,
-  Assignment,
-  Hello,
-  HubMessage,
-  LoadedMessage,
-  Logger,
-  Refusal,
-} from '@outpost/shared';
+import type { AgentMessage, Assignment, HubMessage, LoadedMessage, Logger, Refusal } from '@outpost/shared';
 import type { AssignmentRecord } from '../../fleet/core/assignment-record.ts';
 import { peerCertificateOf } from './auth-peer-certificate.ts';
 import { blobBatches } from './blob-batches.ts';
@@ -42,7 +34,8 @@ type Call = ServerDuplexStream<LoadedMessage, Buffer | LoadedMessage>;
 export class AgentStream {
   state: AgentStreamState = 'authenticating';
   cluster = '';
-  hello: Hello | undefined;
+  /** The agent instance (from Hello). */
+  instanceId = '';
   /** Newest generation the agent holds (from Hello, then acks). */
   heldGeneration = 0;
   /** Newest generation sent on this stream. */
@@ -56,22 +49,29 @@ export class AgentStream {
   readonly peer: string;
   private readonly call: Call;
   private readonly host: StreamHost;
-  private log: Logger;
+  /** Bound to the cluster and peer once known; made on first use (most streams never log). */
+  private clusterLog: Logger | undefined;
   private counters: StreamCounters | undefined;
-  private auth: Promise<{ cluster: string }>;
+  /** Settled before Hello is read; dropped once the stream is live. */
+  private auth: Promise<{ cluster: string }> | undefined;
   private chain: Promise<void> = Promise.resolve();
 
   constructor(call: Call, host: StreamHost) {
     this.call = call;
     this.host = host;
     this.peer = call.getPeer();
-    this.log = host.logger;
     this.lastHeardMs = host.now();
     this.auth = host.authenticator.authenticate({
       peerCertificate: peerCertificateOf(call),
       metadata: metadataMap(call),
     });
     this.auth.catch(() => undefined);
+  }
+
+  private get log(): Logger {
+    if (!this.cluster) return this.host.logger;
+    this.clusterLog ??= this.host.logger.child({ [LogFields.cluster]: this.cluster, peer: this.peer });
+    return this.clusterLog;
   }
 
   /** Starts consuming the stream; returns at once. */
@@ -108,7 +108,8 @@ export class AgentStream {
     this.bump('assignmentsSent', 1);
     if (base) this.bump('deltasSent', 1);
     this.bump('chunksSent', chunks.length);
-    this.log.debug({ [LogFields.generation]: record.generation, chunks: chunks.length }, 'assignment sent');
+    if (this.host.logger.isLevelEnabled('debug'))
+      this.log.debug({ [LogFields.generation]: record.generation, chunks: chunks.length }, 'assignment sent');
   }
 
   /** Sends an application-level Ping. */
@@ -181,7 +182,7 @@ export class AgentStream {
     }
     let cluster: string;
     try {
-      cluster = (await this.auth).cluster;
+      cluster = (await this.auth!).cluster;
     } catch (err) {
       const code = isOutpostError(err) ? err.code : ErrorCodes.AUTH_FAILED;
       const message = isOutpostError(err) ? err.describe() : 'authentication failed';
@@ -189,7 +190,7 @@ export class AgentStream {
     }
     const hello = msg.hello;
     this.cluster = cluster;
-    this.log = this.host.logger.child({ [LogFields.cluster]: cluster, peer: this.peer });
+    this.auth = undefined;
     this.counters = this.host.countersOf(cluster);
     this.bump('streams', 1);
     if (hello.cluster && hello.cluster !== cluster) {
@@ -201,7 +202,7 @@ export class AgentStream {
     }
     const negotiated = negotiateVersion(PROTOCOL_VERSION, hello.version);
     if (!negotiated.ok) return this.refuse(negotiated.refusal);
-    this.hello = hello;
+    this.instanceId = hello.instanceId;
     this.heldGeneration = hello.heldGeneration;
     this.deltas = hello.capabilities.includes(Capabilities.assignmentDelta);
     this.state = 'live';
@@ -242,7 +243,7 @@ export class AgentStream {
   }
 
   private async serveBlobs(digests: string[]): Promise<void> {
-    const { limits, fleet } = this.host;
+    const { limits, fleet, writeBudgetBytes } = this.host;
     if (digests.length > limits.maxDigestsPerRequest) {
       return this.refuse({
         code: ErrorCodes.PROTOCOL_LIMIT_EXCEEDED,
@@ -255,7 +256,7 @@ export class AgentStream {
       read: (d: string) => fleet.readBlob(d),
     };
     const sizes = {
-      maxBatchBytes: limits.maxBlobBytesPerMessage,
+      maxBatchBytes: Math.min(limits.maxBlobBytesPerMessage, writeBudgetBytes),
       maxBlobBytes: limits.maxMessageBytes - 1024,
     };
     for await (const batch of blobBatches(digests, source, sizes)) {

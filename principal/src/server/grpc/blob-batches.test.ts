@@ -23,6 +23,16 @@ describe('blob batches', () => {
     expect(batches.map((b) => b.contentBytes)).toEqual([80, 40]);
   });
 
+  it('blob batches – a batch counts each blob\u2019s digest and framing, not only its content', async () => {
+    const digests = Array.from({ length: 6 }, (_, i) => `sha256:${String(i).repeat(64)}`);
+    const small = { mayServe: () => true, read: async () => new Uint8Array(10) };
+    const batches: BlobBatch[] = [];
+    for await (const b of blobBatches(digests, small, { maxBatchBytes: 200, maxBlobBytes: 200 }))
+      batches.push(b);
+    // 10 content + 71 digest + 8 framing = 89 per blob: two fit in 200, three would not.
+    expect(batches.map((b) => b.blobs.blobs.length)).toEqual([2, 2, 2]);
+  });
+
   it('blob batches – foreign, unknown and oversized digests are refused, not dropped', async () => {
     const batches = await all(['theirs', 'a', 'missing', 'huge']);
     expect(batches).toHaveLength(1);

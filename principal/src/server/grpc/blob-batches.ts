@@ -15,10 +15,14 @@ export interface BlobBatch {
   oversized: string[];
 }
 
+/** Protobuf framing of one blob in a Blobs message beyond its content and digest (tags, lengths). */
+const BLOB_FRAMING_BYTES = 8;
+
 /**
- * Answers a BlobRequest as Blobs messages of at most `maxBatchBytes` content each (one
- * blob per message when a blob alone is larger). A digest the cluster may not receive, an
- * unknown one, or a blob above `maxBlobBytes` goes into `refused`, never silently dropped.
+ * Answers a BlobRequest as Blobs messages of at most `maxBatchBytes` each, counting every
+ * blob's content, digest and framing (one blob per message when a blob alone is larger). A
+ * digest the cluster may not receive, an unknown one, or a blob above `maxBlobBytes` goes
+ * into `refused`, never silently dropped.
  */
 export async function* blobBatches(
   digests: readonly string[],
@@ -29,12 +33,14 @@ export async function* blobBatches(
   let refused: string[] = [];
   let oversized: string[] = [];
   let bytes = 0;
+  let size = 0;
   const take = (): BlobBatch => {
     const batch = { blobs: { blobs, refused }, contentBytes: bytes, oversized };
     blobs = [];
     refused = [];
     oversized = [];
     bytes = 0;
+    size = 0;
     return batch;
   };
   for (const digest of digests) {
@@ -44,9 +50,11 @@ export async function* blobBatches(
       refused.push(digest);
       continue;
     }
-    if (blobs.length > 0 && bytes + content.byteLength > limits.maxBatchBytes) yield take();
+    const cost = content.byteLength + digest.length + BLOB_FRAMING_BYTES;
+    if (blobs.length > 0 && size + cost > limits.maxBatchBytes) yield take();
     blobs.push({ digest, content });
     bytes += content.byteLength;
+    size += cost;
   }
   if (blobs.length > 0 || refused.length > 0) yield take();
 }

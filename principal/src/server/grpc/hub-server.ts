@@ -5,7 +5,7 @@
  * `Enroll`/`Renew` in with {@link HubGrpcServer.addUnaryHandlers} before `start()`.
  */
 import { randomUUID } from 'node:crypto';
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server } from '@grpc/grpc-js';
 import type { ServerDuplexStream, UntypedHandleCall } from '@grpc/grpc-js';
 import {
   ErrorCodes,
@@ -42,6 +42,14 @@ export interface HubGrpcServerOptions {
   limits?: Partial<WireLimits>;
   /** Identifies this hub in Welcome. Default a random UUID. */
   hubId?: string;
+  /**
+   * Largest Blobs message the hub writes to an agent (a single larger blob still goes
+   * alone). Default 14 KiB: Node's TLS socket keeps, for the life of the connection, an
+   * outgoing buffer sized for the largest single write of 16 KiB or more (~32 KiB for a 17 KiB
+   * message); below that it reuses one 16 KiB buffer
+   * (docs/decisions/hub-connection-memory.md). Assignment chunks keep their own size.
+   */
+  writeBudgetBytes?: number;
   /** A stream silent for this many ping intervals is closed. Default 3. */
   deadAfterPings?: number;
   logger: Logger;
@@ -64,6 +72,7 @@ export class HubGrpcServer implements StreamHost {
   readonly status: StatusBook;
   readonly authenticator: AgentAuthenticator;
   readonly limits: WireLimits;
+  readonly writeBudgetBytes: number;
   readonly hubId: string;
   readonly logger: Logger;
   readonly now: () => number;
@@ -89,6 +98,7 @@ export class HubGrpcServer implements StreamHost {
     this.status = options.status;
     this.authenticator = options.authenticator;
     this.limits = compileWireLimits(options.limits);
+    this.writeBudgetBytes = options.writeBudgetBytes ?? 14 * 1024;
     this.hubId = options.hubId ?? randomUUID();
     this.logger = options.logger.child({ [LogFields.component]: 'grpc' });
     this.now = options.now ?? Date.now;
@@ -114,14 +124,9 @@ export class HubGrpcServer implements StreamHost {
       ...this.unary,
       Connect: (call: ServerDuplexStream<LoadedMessage, Buffer | LoadedMessage>) => this.accept(call),
     });
-    const { tls } = this.options;
-    const credentials = this.options.requireClientCertificate
-      ? ServerCredentials.createSsl(
-          Buffer.from(tls.caPem),
-          [{ cert_chain: Buffer.from(tls.certPem), private_key: Buffer.from(tls.keyPem) }],
-          true,
-        )
-      : agentServerCredentials(tls);
+    const credentials = agentServerCredentials(this.options.tls, {
+      requireClientCertificate: this.options.requireClientCertificate ?? false,
+    });
     const listen = this.options.listen ?? '0.0.0.0:8443';
     this.boundPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(listen, credentials, (err, port) =>
@@ -175,7 +180,7 @@ export class HubGrpcServer implements StreamHost {
         cluster,
         connected: s !== undefined,
         peer: s?.peer ?? '',
-        instanceId: s?.hello?.instanceId ?? '',
+        instanceId: s?.instanceId ?? '',
         heldGeneration: s?.heldGeneration ?? 0,
         sentGeneration: s?.sentGeneration ?? 0,
         counters: { ...this.countersOf(cluster) },

@@ -14,6 +14,8 @@ export interface StreamHost {
   readonly status: StatusBook;
   readonly authenticator: AgentAuthenticator;
   readonly limits: WireLimits;
+  /** Largest Blobs message the stream writes; see `HubGrpcServerOptions.writeBudgetBytes`. */
+  readonly writeBudgetBytes: number;
   readonly hubId: string;
   readonly logger: Logger;
   now(): number;
