@@ -187,7 +187,9 @@ export class BenchFleet {
         } satisfies AgentWorkerConfig,
         logFile: join(this.options.workDir, `worker-${id}.log`),
         nodeFlags: [
-          ...(id === 0 ? ['--expose-gc'] : ['--max-old-space-size=8192']),
+          // The solo worker holds one agent; a fleet worker's young generation is sized for 250
+          // (see docs/decisions/benchmark.md, "One heap for many agents").
+          ...(id === 0 ? ['--expose-gc'] : ['--max-old-space-size=8192', '--max-semi-space-size=32']),
           ...this.options.workerNodeFlags,
         ],
         label: `agent worker ${id}`,
