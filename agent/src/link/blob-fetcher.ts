@@ -26,9 +26,9 @@ export class BlobFetcher {
     if (this.wanted.size === 0) this.resolve(this.got);
   }
 
-  /** The BlobRequest batches to send. */
+  /** The BlobRequest batches to send: every wanted blob not received yet. */
   batches(maxPerRequest: number): string[][] {
-    const all = [...this.wanted];
+    const all = [...this.wanted].filter((d) => !this.got.has(d));
     const out: string[][] = [];
     for (let i = 0; i < all.length; i += maxPerRequest) out.push(all.slice(i, i + maxPerRequest));
     return out;
@@ -67,6 +67,11 @@ export class BlobFetcher {
   /** Abandons the fetch (stream ended or a newer assignment arrived). */
   cancel(reason: Error): void {
     this.reject(reason);
+  }
+
+  /** Wanted blobs received so far. */
+  get receivedCount(): number {
+    return this.got.size;
   }
 
   /** Blob bytes received so far. */

@@ -61,6 +61,8 @@ export interface LinkStatus {
   lastError: string;
   blobsReceived: number;
   blobBytesReceived: number;
+  /** Of the blobs received, those the hub sent with their assignment (no request needed). */
+  blobsPushed: number;
   /** Delta assignments adopted, and refused (each refusal ended a stream to get a whole one). */
   deltasApplied: number;
   deltasRefused: number;
@@ -91,6 +93,7 @@ export class HubLink {
     lastError: '',
     blobsReceived: 0,
     blobBytesReceived: 0,
+    blobsPushed: 0,
     deltasApplied: 0,
     deltasRefused: 0,
     unacknowledgedStatus: 0,
@@ -195,6 +198,7 @@ export class HubLink {
       metrics: this.metrics,
       log: this.log,
       held: this.held,
+      onPushedBlobs: (count) => (this.snapshot.blobsPushed += count),
       onDelta: (outcome) => {
         if (outcome === 'applied') this.snapshot.deltasApplied++;
         else this.snapshot.deltasRefused++;
@@ -204,7 +208,12 @@ export class HubLink {
         hello: {
           cluster: this.options.cluster,
           version: this.options.protocolVersion ?? { ...PROTOCOL_VERSION },
-          capabilities: [...ALL_CAPABILITIES, Capabilities.assignmentDelta, Capabilities.statusDelta],
+          capabilities: [
+            ...ALL_CAPABILITIES,
+            Capabilities.assignmentDelta,
+            Capabilities.statusDelta,
+            Capabilities.blobPush,
+          ],
           heldGeneration: g.held,
           appliedGeneration: g.applied,
           agentVersion: VERSION,

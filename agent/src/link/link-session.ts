@@ -46,6 +46,8 @@ export interface SessionContext {
   onWelcome(welcome: Welcome): void;
   /** Called for each delta assignment: adopted, or refused (the stream is then ended). */
   onDelta(outcome: 'applied' | 'refused'): void;
+  /** Called when an assignment brought blobs the agent needed (capability `blob-push`). */
+  onPushedBlobs(count: number): void;
 }
 
 /**
@@ -224,6 +226,12 @@ export class LinkSession {
       const missing = [...referencedDigests(desired)].filter((d) => !host.holds(d));
       const fetcher = new BlobFetcher(missing);
       this.fetcher = fetcher;
+      // Blobs the hub sent along (capability blob-push): checked like fetched ones; only
+      // the rest is requested.
+      if (a.blobs?.length) {
+        fetcher.receive({ blobs: a.blobs, refused: [] });
+        if (fetcher.receivedCount > 0) this.ctx.onPushedBlobs(fetcher.receivedCount);
+      }
       for (const digests of fetcher.batches(limits.maxDigestsPerRequest))
         this.send({ kind: 'blobRequest', blobRequest: { digests } });
       const blobs = await fetcher.done;

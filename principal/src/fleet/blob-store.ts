@@ -50,6 +50,11 @@ export class BlobStore {
     return entry?.value;
   }
 
+  /** The blob's bytes if they are in the memory cache, without reading the store. */
+  cached(digest: string): Uint8Array | undefined {
+    return this.cache.get(digest);
+  }
+
   async delete(digest: string): Promise<void> {
     this.cache.delete(digest);
     await this.store.delete('blobs', blobKey(digest));

@@ -194,6 +194,11 @@ export class Fleet {
     return this.blobs.get(digest);
   }
 
+  /** A blob's canonical bytes if they are in memory (no disk read); see {@link readBlob}. */
+  cachedBlob(digest: string): Uint8Array | undefined {
+    return this.blobs.cached(digest);
+  }
+
   /** Subscribes to new generations (called after persistence); returns an unsubscribe function. */
   onAssignment(listener: (record: AssignmentRecord) => void): () => void {
     this.listeners.add(listener);

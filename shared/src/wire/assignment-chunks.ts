@@ -122,6 +122,7 @@ export class AssignmentAssembler {
       whole.baseGeneration = this.base;
       whole.removedApps = this.removedApps;
     }
+    if (chunk.blobs?.length) whole.blobs = chunk.blobs;
     this.reset();
     return whole;
   }

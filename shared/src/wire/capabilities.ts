@@ -22,6 +22,12 @@ export const Capabilities = {
    * sends deltas only once the hub's Welcome lists it too.
    */
   statusDelta: 'status-delta',
+  /**
+   * Takes blobs sent along with a delta assignment (`Assignment.blobs`): the hub sends the
+   * blobs new since the generation the agent acknowledged, saving the agent's BlobRequest
+   * round trip. Optional on both sides; without it the agent asks as before.
+   */
+  blobPush: 'blob-push',
 } as const;
 
 export type Capability = (typeof Capabilities)[keyof typeof Capabilities];
@@ -39,6 +45,7 @@ export const HUB_CAPABILITIES: readonly string[] = [
   ...ALL_CAPABILITIES,
   Capabilities.assignmentDelta,
   Capabilities.statusDelta,
+  Capabilities.blobPush,
 ];
 
 /** The capabilities both sides advertise, sorted. */

@@ -10,6 +10,7 @@ import type {
   AppAssignment,
   AppStatus,
   Assignment,
+  Blob,
   HubMessage,
   ObjectRef,
   ProtocolVersion,
@@ -114,7 +115,14 @@ function assignment(v: unknown): Assignment {
     a.baseGeneration = base;
     a.removedApps = list(o.removedApps, str);
   }
+  const blobs = list(o.blobs, blob);
+  if (blobs.length > 0) a.blobs = blobs;
   return a;
+}
+
+function blob(b: unknown): Blob {
+  const o = obj(b);
+  return { digest: str(o.digest), content: bytes(o.content) };
 }
 
 function resourceStatus(r: unknown): ResourceStatus {
@@ -250,7 +258,7 @@ export function hubMessageFromWire(m: LoadedMessage): HubMessage {
       return {
         kind: 'blobs',
         blobs: {
-          blobs: list(o.blobs, (b) => ({ digest: str(obj(b).digest), content: bytes(obj(b).content) })),
+          blobs: list(o.blobs, blob),
           refused: list(o.refused, str),
         },
       };

@@ -113,6 +113,11 @@ export interface Assignment {
    */
   baseGeneration?: number;
   removedApps?: string[];
+  /**
+   * Capability `blob-push`: blobs the agent lacks, sent along (on the last chunk) so that it
+   * need not ask for them. Checked against their digests like fetched blobs.
+   */
+  blobs?: Blob[];
 }
 
 export interface BlobRequest {

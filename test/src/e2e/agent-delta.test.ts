@@ -76,6 +76,8 @@ describe('agent delta assignments (hub + agent + Kubernetes API double + git, by
       expect(after.link?.deltasApplied).toBe(1);
       expect(after.link?.deltasRefused).toBe(0);
       expect(after.link?.blobsReceived).toBe((synced.link?.blobsReceived ?? 0) + 1);
+      // The changed object came with the delta (blob-push): no BlobRequest round trip.
+      expect(after.link?.blobsPushed).toBe((synced.link?.blobsPushed ?? 0) + 1);
       expect(after.link?.connects).toBe(synced.link?.connects);
       expect(down).toBeLessThanOrEqual(2 * objectBytes + FIXED_ALLOWANCE);
       // Every object is still held and applied: the delta did not shrink the state.

@@ -236,6 +236,40 @@ describe('hub stream', () => {
     const whole = applyAssignmentDelta(held, delta);
     expect(whole.apps[0]!.objects).toEqual(hub.fleet.current('edge-1')!.apps[0]!.objects);
     expect(hub.server.streams().find((s) => s.cluster === 'edge-1')!.counters.deltasSent).toBe(1);
+    expect(delta.blobs).toBeUndefined(); // no blob-push capability: the agent asks
+  });
+
+  it('hub stream – a blob-push agent gets the changed object with the delta and needs no BlobRequest', async () => {
+    const hub = await startHub();
+    const objects = Array.from({ length: 20 }, (_, i) => configMap(`cm-${i}`, { i: String(i) }));
+    await hub.fleet.reconcile(clusters, [app('web', 'edge-1', objects)]);
+    const c = connect(hub, tokens['edge-1']);
+    const capabilities = [...ALL_CAPABILITIES, Capabilities.assignmentDelta, Capabilities.blobPush];
+    c.send(HubTestClient.hello('edge-1', { capabilities }));
+    expect((await c.next('welcome')).welcome.capabilities).toContain('blob-push');
+    const held = (await c.next('assignment')).assignment;
+    expect(held.blobs).toBeUndefined(); // a whole assignment: the agent asks for what it lacks
+    c.send({ kind: 'ack', ack: { generation: held.generation, held: true, applied: true } });
+    c.send({ kind: 'ping', ping: { nonce: 1, sentUnixMs: 0 } });
+    await c.next('pong');
+
+    const changed = [configMap('cm-3', { i: 'changed' }), configMap('cm-9', { i: 'changed too' })];
+    await hub.fleet.reconcile(clusters, [
+      app('web', 'edge-1', [
+        ...objects.filter((o) => !['cm-3', 'cm-9'].includes(o.metadata.name)),
+        ...changed,
+      ]),
+    ]);
+    const delta = (await c.next('assignment')).assignment;
+    expect(delta.baseGeneration).toBe(held.generation);
+    const expected = changed.map((o) => digestObject(o));
+    expect(delta.blobs?.map((b) => b.digest).sort()).toEqual(expected.map((d) => d.digest).sort());
+    for (const b of delta.blobs!)
+      expect(Buffer.from(b.content).toString('utf8')).toBe(
+        expected.find((d) => d.digest === b.digest)!.canonical,
+      );
+    const counters = hub.server.streams().find((s) => s.cluster === 'edge-1')!.counters;
+    expect(counters).toMatchObject({ blobsPushed: 2, blobsSent: 2 });
   });
 
   it('hub stream – an agent without the delta capability always gets whole assignments', async () => {

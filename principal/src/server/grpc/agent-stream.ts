@@ -23,6 +23,7 @@ import type { AgentMessage, Assignment, HubMessage, LoadedMessage, Logger, Refus
 import type { AssignmentRecord } from '../../fleet/core/assignment-record.ts';
 import { peerCertificateOf } from './auth-peer-certificate.ts';
 import { blobBatches } from './blob-batches.ts';
+import { blobsToPush } from './blob-push.ts';
 import { RECEIVED_BYTES } from './counted-service.ts';
 import type { StreamHost } from './stream-host.ts';
 import type { StreamCounters } from './stream-counters.ts';
@@ -42,6 +43,8 @@ export class AgentStream {
   sentGeneration = 0;
   /** The agent applies delta assignments (capability `assignment-delta`). */
   deltas = false;
+  /** The agent takes blobs sent with a delta (capability `blob-push`). */
+  blobPush = false;
   /** The last record sent, and the one the agent acknowledged holding (the base for deltas). */
   private sent: AssignmentRecord | undefined;
   private held: AssignmentRecord | undefined;
@@ -102,6 +105,7 @@ export class AgentStream {
       this.host.limits.maxObjectsPerChunk,
       Math.floor(this.host.limits.maxMessageBytes / 2),
     );
+    if (base && this.blobPush) this.attachBlobs(chunks);
     for (const assignment of chunks) this.send({ kind: 'assignment', assignment });
     this.sentGeneration = record.generation;
     this.sent = record;
@@ -110,6 +114,19 @@ export class AgentStream {
     this.bump('chunksSent', chunks.length);
     if (this.host.logger.isLevelEnabled('debug'))
       this.log.debug({ [LogFields.generation]: record.generation, chunks: chunks.length }, 'assignment sent');
+  }
+
+  /** Puts the blobs new in a delta on its last chunk (capability `blob-push`, see blob-push.ts). */
+  private attachBlobs(chunks: Assignment[]): void {
+    const { limits, writeBudgetBytes, fleet } = this.host;
+    const last = chunks.length - 1;
+    const budget = Math.min(limits.maxBlobBytesPerMessage, writeBudgetBytes, limits.maxMessageBytes / 4);
+    const pushed = blobsToPush(chunks[last]!, (d) => fleet.cachedBlob(d), budget);
+    if (pushed.blobs.length === 0) return;
+    chunks[last] = { ...chunks[last]!, blobs: pushed.blobs };
+    this.bump('blobsSent', pushed.blobs.length);
+    this.bump('blobBytesSent', pushed.bytes);
+    this.bump('blobsPushed', pushed.blobs.length);
   }
 
   /** Sends an application-level Ping. */
@@ -205,6 +222,7 @@ export class AgentStream {
     this.instanceId = hello.instanceId;
     this.heldGeneration = hello.heldGeneration;
     this.deltas = hello.capabilities.includes(Capabilities.assignmentDelta);
+    this.blobPush = hello.capabilities.includes(Capabilities.blobPush);
     this.state = 'live';
     this.host.claim(this);
     const { limits } = this.host;

@@ -11,6 +11,8 @@ export interface StreamCounters {
   chunksSent: number;
   blobsSent: number;
   blobBytesSent: number;
+  /** Of the blobs sent, those sent with a delta assignment (capability `blob-push`). */
+  blobsPushed: number;
   blobsRefused: number;
   statusReports: number;
   streams: number;
@@ -27,6 +29,7 @@ export function emptyCounters(): StreamCounters {
     chunksSent: 0,
     blobsSent: 0,
     blobBytesSent: 0,
+    blobsPushed: 0,
     blobsRefused: 0,
     statusReports: 0,
     streams: 0,

@@ -9,7 +9,7 @@ import type { StreamCounters } from './stream-counters.ts';
 export interface StreamHost {
   readonly fleet: Pick<
     Fleet,
-    'current' | 'mayServe' | 'readBlob' | 'acknowledgeHeld' | 'observeHeldGeneration'
+    'current' | 'mayServe' | 'readBlob' | 'cachedBlob' | 'acknowledgeHeld' | 'observeHeldGeneration'
   >;
   readonly status: StatusBook;
   readonly authenticator: AgentAuthenticator;
