@@ -147,7 +147,7 @@ export class Hub {
   static async create(input: HubOptions): Promise<Hub> {
     const options = compileHubOptions(input);
     const logger = options.logger ?? silentLogger();
-    const store = options.store ?? (await FileStore.open({ dir: join(options.dataDir, 'store') }));
+    const store = options.store ?? (await FileStore.open({ dir: join(options.dataDir, 'store'), logger }));
     const registry = createRegistry(store);
     const pki = await loadOrCreateHubPki(options.dataDir, { hosts: options.tlsHosts, logger });
     const fleet = await Fleet.create({ store, logger });

@@ -1,10 +1,18 @@
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { LogFields } from '@outpost/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActiveLog } from './active-log.ts';
-import { Checkpointer, URGENT_WRITERS, writeKeyFiles, type CheckpointPolicy } from './checkpointer.ts';
+import { CheckpointFailureLog, StoreLogFields, type CheckpointOutcomes } from './checkpoint-failure-log.ts';
+import {
+  Checkpointer,
+  URGENT_WRITERS,
+  writeKeyFiles,
+  type CheckpointPolicy,
+  type WriteChange,
+} from './checkpointer.ts';
 import { DataDir } from './data-dir.ts';
 import { RememberedChanges, type Change } from './remembered-changes.ts';
 
@@ -59,7 +67,11 @@ class SlowDisk {
   }
 }
 
-async function openCheckpointer(policy: Partial<CheckpointPolicy>, disk: SlowDisk) {
+async function openCheckpointer(
+  policy: Partial<CheckpointPolicy>,
+  disk: { write: WriteChange },
+  outcomes?: (dir: string) => CheckpointOutcomes,
+) {
   const dir = await mkdtemp(join(tmpdir(), 'outpost-checkpoint-'));
   dirs.push(dir);
   const dataDir = new DataDir(dir);
@@ -78,7 +90,7 @@ async function openCheckpointer(policy: Partial<CheckpointPolicy>, disk: SlowDis
       concurrency: 2,
       ...policy,
     },
-    disk.write,
+    { write: disk.write, ...(outcomes ? { outcomes: outcomes(dir) } : {}) },
   );
   cleanups.push(async () => {
     checkpointer.stop();
@@ -178,5 +190,102 @@ describe('checkpointer', () => {
     expect(disk.written).toEqual(['x']);
     expect(log.seq).toBe(2);
     expect((await readdir(dir)).filter((n) => n.startsWith('wal-'))).toEqual(['wal-2.log']);
+  });
+});
+
+describe('checkpointer failures in the background', () => {
+  /** A failing disk, a hand-set clock and the store's failure log writing to a list. */
+  async function failingCheckpointer(intervalMs = 3_600_000) {
+    const lines: { level: string; fields: Record<string, unknown>; msg: string }[] = [];
+    const logger = {
+      warn: (fields: object, msg?: string) =>
+        lines.push({ level: 'warn', fields: fields as Record<string, unknown>, msg: msg ?? '' }),
+      info: (fields: object, msg?: string) =>
+        lines.push({ level: 'info', fields: fields as Record<string, unknown>, msg: msg ?? '' }),
+    };
+    const clock = { now: 0 };
+    let failing = true;
+    const disk = {
+      written: [] as string[],
+      write: async (c: Change): Promise<void> => {
+        await nextTurn();
+        if (failing) throw new Error('ENOSPC: no space left on device');
+        disk.written.push(c.key);
+      },
+    };
+    const reported: unknown[] = [];
+    const outcomes = (dir: string): CheckpointOutcomes => {
+      const failureLog = new CheckpointFailureLog({ logger, dataDir: dir, now: () => clock.now });
+      return {
+        failed: (err) => {
+          reported.push(err);
+          failureLog.failed(err);
+        },
+        succeeded: () => failureLog.succeeded(),
+      };
+    };
+    const opened = await openCheckpointer({ checkpointBytes: 1000, intervalMs }, disk, outcomes);
+    return { ...opened, lines, clock, disk, reported, heal: () => (failing = false) };
+  }
+
+  it('checkpointer failures in the background – a checkpoint started by the byte limit that fails is logged at warn with the error and the data dir, once however many changes joined it', async () => {
+    const { dir, memory, checkpointer, lines, reported } = await failingCheckpointer();
+    memory.remember(change('big', 2000));
+    for (let i = 0; i < 5; i++) checkpointer.afterChange();
+    await checkpointer.settled();
+    expect(reported).toHaveLength(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 'warn',
+      fields: { [LogFields.err]: expect.objectContaining({ message: 'ENOSPC: no space left on device' }) },
+    });
+    expect(lines[0]!.fields[StoreLogFields.dataDir]).toBe(dir);
+    expect(lines[0]!.fields[StoreLogFields.suppressed]).toBe(0);
+    expect(lines[0]!.msg).toMatch(/background checkpoint failed/);
+    expect(memory.find('assignments', 'big')).toBeDefined();
+  });
+
+  it('checkpointer failures in the background – repeated failures log at most once a minute and say how many were suppressed; a success says so once', async () => {
+    const { memory, checkpointer, lines, clock, disk, heal } = await failingCheckpointer();
+    memory.remember(change('big', 2000));
+    const failAt = async (ms: number) => {
+      clock.now = ms;
+      checkpointer.afterChange();
+      await checkpointer.settled();
+    };
+    await failAt(0);
+    await failAt(1_000);
+    await failAt(30_000);
+    await failAt(59_999);
+    expect(lines.map((l) => l.level)).toEqual(['warn']);
+    await failAt(60_000);
+    expect(lines.map((l) => l.level)).toEqual(['warn', 'warn']);
+    expect(lines[1]!.fields[StoreLogFields.suppressed]).toBe(3);
+    await failAt(61_000);
+    expect(lines).toHaveLength(2);
+
+    heal();
+    await failAt(62_000);
+    expect(disk.written).toEqual(['big']);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toMatchObject({ level: 'info', fields: { [StoreLogFields.suppressed]: 1 } });
+    memory.remember(change('again', 10));
+    await checkpointer.run();
+    expect(lines).toHaveLength(3);
+  });
+
+  it('checkpointer failures in the background – a checkpoint the interval timer starts is reported when it fails', async () => {
+    const { memory, lines, reported } = await failingCheckpointer(2);
+    memory.remember(change('small', 10));
+    while (reported.length === 0) await sleep(1);
+    expect(lines[0]).toMatchObject({ level: 'warn' });
+  });
+
+  it('checkpointer failures in the background – a failure the caller awaits is the caller’s to report, not logged', async () => {
+    const { memory, checkpointer, lines, reported } = await failingCheckpointer();
+    memory.remember(change('small', 10));
+    await expect(checkpointer.run()).rejects.toThrow(/ENOSPC/);
+    expect(reported).toEqual([]);
+    expect(lines).toEqual([]);
   });
 });

@@ -8,10 +8,13 @@
  * on into the new one), writes the key files a few at a time (background work: each write
  * holds one of the libuv threads that the log's fsync, Git reads and TLS also wait for),
  * fsyncs their directories and deletes the old log. When it fails, its changes go back to
- * memory and its log stays until a later checkpoint succeeds (a restart replays it).
+ * memory and its log stays until a later checkpoint succeeds (a restart replays it); when
+ * the timer or a limit started or joined it, no caller sees the error, so it goes to
+ * {@link CheckpointOutcomes}.
  */
 import { rm } from 'node:fs/promises';
 import type { ActiveLog } from './active-log.ts';
+import { ignoredOutcomes, type CheckpointOutcomes } from './checkpoint-failure-log.ts';
 import type { DataDir } from './data-dir.ts';
 import { encodeKeyFile, syncFile, writeKeyFile } from './key-file.ts';
 import type { Change, RememberedChanges } from './remembered-changes.ts';
@@ -87,6 +90,14 @@ export function keyFileWriter(dataDir: DataDir, fsync: boolean): WriteChange {
   };
 }
 
+/** The checkpointer's ports; each has a default. */
+export interface CheckpointPorts {
+  /** The key-file write. Default {@link keyFileWriter}. */
+  write?: WriteChange;
+  /** Told of failed background checkpoints and of every success. Default nobody. */
+  outcomes?: CheckpointOutcomes;
+}
+
 /** Runs the checkpoints of one open store. */
 export class Checkpointer {
   private readonly dataDir: DataDir;
@@ -94,29 +105,30 @@ export class Checkpointer {
   private readonly changes: RememberedChanges;
   private readonly policy: CheckpointPolicy;
   private readonly write: WriteChange;
+  private readonly outcomes: CheckpointOutcomes;
   /** Logs of failed checkpoints: deleted with the log of the next checkpoint that succeeds. */
   private readonly unfinishedLogs: number[] = [];
   private running: Promise<void> | undefined;
+  /** The checkpoint whose failure is already reported to the outcomes port. */
+  private watched: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  /**
-   * Starts the interval timer (unref'd; {@link stop} ends it). `write` is the key-file
-   * write, by default {@link keyFileWriter}.
-   */
+  /** Starts the interval timer (unref'd; {@link stop} ends it). */
   constructor(
     dataDir: DataDir,
     log: ActiveLog,
     changes: RememberedChanges,
     policy: CheckpointPolicy,
-    write: WriteChange = keyFileWriter(dataDir, policy.fsync),
+    ports: CheckpointPorts = {},
   ) {
     this.dataDir = dataDir;
     this.log = log;
     this.changes = changes;
     this.policy = policy;
-    this.write = write;
+    this.write = ports.write ?? keyFileWriter(dataDir, policy.fsync);
+    this.outcomes = ports.outcomes ?? ignoredOutcomes;
     this.timer = setInterval(() => {
-      if (this.changes.size > 0) void this.run().catch(() => undefined);
+      if (this.changes.size > 0) this.runInBackground();
     }, policy.intervalMs);
     this.timer.unref();
   }
@@ -128,7 +140,7 @@ export class Checkpointer {
 
   /** Starts a checkpoint in the background when one is due (call after each change). */
   afterChange(): void {
-    if (this.due) void this.run().catch(() => undefined);
+    if (this.due) this.runInBackground();
   }
 
   /**
@@ -152,6 +164,17 @@ export class Checkpointer {
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /**
+   * Runs (or joins) a checkpoint for the timer or a limit, whose failure no caller sees: it
+   * goes to the outcomes port, once per checkpoint however many changes joined it.
+   */
+  private runInBackground(): void {
+    const run = this.run();
+    if (run === this.watched) return;
+    this.watched = run;
+    run.catch((err: unknown) => this.outcomes.failed(err));
   }
 
   private async checkpoint(): Promise<void> {
@@ -180,5 +203,6 @@ export class Checkpointer {
     }
     if (this.policy.fsync) await syncFile(this.dataDir.dir);
     this.changes.written();
+    this.outcomes.succeeded();
   }
 }

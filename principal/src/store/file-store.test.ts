@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LogFields, type Logger } from '@outpost/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileStore } from './file-store.ts';
 import { StoreConflictError, getJson, putJson, type StoreBucket } from './store.ts';
@@ -280,5 +281,48 @@ describe('file store', () => {
     expect(Number(dec.decode(hot!.value).slice(4))).toBeGreaterThanOrEqual(acked);
     expect(await readdir(join(dir, '.tmp'))).toEqual([]);
     await store.close();
+  });
+});
+
+describe('file store logging', () => {
+  it('file store logging – a checkpoint the byte limit starts that cannot write a key file is logged at warn by the store’s logger, naming the data dir; the next that succeeds says so', async () => {
+    const dir = await tempDir();
+    const lines: { level: string; bindings: object; fields: Record<string, unknown>; msg: string }[] = [];
+    const loggerWith = (bindings: object): Logger => {
+      const line = (level: string) => (fields: object, msg?: string) =>
+        lines.push({ level, bindings, fields: fields as Record<string, unknown>, msg: msg ?? '' });
+      return {
+        warn: line('warn'),
+        info: line('info'),
+        child: (more: object) => loggerWith({ ...bindings, ...more }),
+      } as unknown as Logger;
+    };
+    const s = await FileStore.open({
+      dir,
+      checkpointBytes: 10,
+      checkpointIntervalMs: 3_600_000,
+      logger: loggerWith({}),
+    });
+    await s.put('assignments', 'x', enc.encode('x1'));
+    await mkdir(join(dir, 'assignments', 'x', 'blocker'), { recursive: true });
+    await s.put('assignments', 'x', enc.encode('more than ten bytes'));
+    while (lines.length === 0) await new Promise((r) => setTimeout(r, 1));
+    expect(lines[0]).toMatchObject({
+      level: 'warn',
+      bindings: { [LogFields.component]: 'store' },
+      fields: { dataDir: dir, suppressed: 0 },
+    });
+    expect(String(lines[0]!.fields[LogFields.err])).toContain(join(dir, 'assignments', 'x'));
+    expect(await s.get('assignments', 'x')).toMatchObject({ revision: 2 });
+
+    await rm(join(dir, 'assignments', 'x'), { recursive: true });
+    await s.put('assignments', 'y', enc.encode('more than ten bytes'));
+    while (lines.length === 1) await new Promise((r) => setTimeout(r, 1));
+    expect(lines[1]).toMatchObject({
+      level: 'info',
+      msg: 'checkpoints succeed again',
+      fields: { dataDir: dir },
+    });
+    await s.close();
   });
 });

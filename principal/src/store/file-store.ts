@@ -12,13 +12,15 @@
  * its pid).
  *
  * The parts, one file each: `data-dir.ts` (layout), `active-log.ts` (the log and its swap),
- * `remembered-changes.ts` (memory), `checkpointer.ts` (checkpoints), `crash-replay.ts`
+ * `remembered-changes.ts` (memory), `checkpointer.ts` (checkpoints) with
+ * `checkpoint-failure-log.ts` (the warning when one fails in the background), `crash-replay.ts`
  * (opening after a crash), `key-file.ts` and `write-ahead-log.ts` (file formats). This class
  * holds them together and adds per-key serialisation and the revision cache.
  */
 import { readFile, rm } from 'node:fs/promises';
-import { ErrorCodes, OutpostError } from '@outpost/shared';
+import { ErrorCodes, LogFields, OutpostError, silentLogger, type Logger } from '@outpost/shared';
 import type { ActiveLog } from './active-log.ts';
+import { CheckpointFailureLog } from './checkpoint-failure-log.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { replayLogs } from './crash-replay.ts';
 import { DataDir } from './data-dir.ts';
@@ -60,6 +62,12 @@ export interface FileStoreOptions {
    * a checkpoint pass `checkpointBytes` (a slow disk), more writers join, up to 16.
    */
   checkpointConcurrency?: number;
+  /**
+   * Where a checkpoint that failed in the background (started by the interval or a byte
+   * limit) is reported: at `warn`, with the error and the data dir, at most once a minute
+   * while failures repeat. The store adds `component: 'store'`. Default: nowhere.
+   */
+  logger?: Logger;
 }
 
 /** The crash-safe file implementation of the hub's {@link Store} port. */
@@ -104,13 +112,24 @@ export class FileStore implements Store {
       });
     }
     const changes = new RememberedChanges();
-    const checkpointer = new Checkpointer(dataDir, replayed.log, changes, {
-      fsync,
-      checkpointBytes: options.checkpointBytes ?? 16 * 1024 * 1024,
-      maxLogBytes: options.maxLogBytes ?? 64 * 1024 * 1024,
-      intervalMs: options.checkpointIntervalMs ?? 300_000,
-      concurrency: options.checkpointConcurrency ?? 2,
-    });
+    const checkpointer = new Checkpointer(
+      dataDir,
+      replayed.log,
+      changes,
+      {
+        fsync,
+        checkpointBytes: options.checkpointBytes ?? 16 * 1024 * 1024,
+        maxLogBytes: options.maxLogBytes ?? 64 * 1024 * 1024,
+        intervalMs: options.checkpointIntervalMs ?? 300_000,
+        concurrency: options.checkpointConcurrency ?? 2,
+      },
+      {
+        outcomes: new CheckpointFailureLog({
+          logger: (options.logger ?? silentLogger()).child({ [LogFields.component]: 'store' }),
+          dataDir: options.dir,
+        }),
+      },
+    );
     const store = new FileStore(dataDir, replayed.log, changes, checkpointer);
     for (const c of replayed.changes) {
       changes.remember(c);
