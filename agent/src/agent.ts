@@ -162,6 +162,7 @@ export class Agent {
     await this.running?.catch(() => undefined);
     await this.reconciler?.idle();
     await this.http?.close();
+    await this.store.close();
     this.kube.close?.();
     if (this.state !== 'failed') this.state = 'stopped';
   }
@@ -280,10 +281,8 @@ export class Agent {
         leader: this.o.instanceId,
       }),
       accept: async (desired, newBlobs) => {
-        await this.store.writeBlobs(newBlobs);
-        const keep = referencedDigests(desired);
         const blobs = new Map<string, string>();
-        for (const d of keep) {
+        for (const d of referencedDigests(desired)) {
           const text = newBlobs.get(d) ?? this.blobs.get(d);
           if (text === undefined)
             throw new OutpostError(
@@ -292,7 +291,8 @@ export class Agent {
             );
           blobs.set(d, text);
         }
-        await this.store.saveDesired(desired);
+        // Durable before the link acknowledges the generation as held.
+        await this.store.save(desired, blobs);
         this.desired = desired;
         this.blobs = blobs;
         this.metrics.generations(desired.generation, this.appliedGeneration);

@@ -87,3 +87,12 @@ export function referencedDigests(state: DesiredState): Set<string> {
   for (const app of state.apps) for (const o of app.objects) out.add(o.digest);
   return out;
 }
+
+/** What the agent keeps on disk: the last complete assignment, its blobs and the applied generation. */
+export interface PersistedState {
+  desired: DesiredState;
+  /** Digest → canonical JSON of every object the desired state references. */
+  blobs: Map<string, string>;
+  /** The generation last applied (a hint: 0 or an older one after a crash, never more). */
+  appliedGeneration: number;
+}
