@@ -1,5 +1,5 @@
-import { credentials as grpcCredentials } from '@grpc/grpc-js';
 import type { ChannelCredentials } from '@grpc/grpc-js';
+import { hubChannelCredentials } from './hub-tls.ts';
 
 /**
  * How the link authenticates to the hub: TLS channel credentials plus per-call metadata.
@@ -26,9 +26,9 @@ export interface TokenCredentialsOptions {
  */
 export function tokenCredentials(options: TokenCredentialsOptions): LinkCredentials {
   if (!options.token) throw new Error('tokenCredentials: empty token');
-  const ca = options.caPem === undefined ? null : Buffer.from(options.caPem);
+  const tls = options.caPem === undefined ? {} : { caPem: options.caPem };
   return {
-    channelCredentials: () => grpcCredentials.createSsl(ca),
+    channelCredentials: () => hubChannelCredentials(tls),
     metadata: () => ({ authorization: `Bearer ${options.token}` }),
   };
 }

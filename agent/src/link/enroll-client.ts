@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Metadata, credentials as grpcCredentials, status } from '@grpc/grpc-js';
+import { Metadata, status } from '@grpc/grpc-js';
 import type { Client, ServiceError } from '@grpc/grpc-js';
 import {
   Backoff,
@@ -15,6 +15,7 @@ import {
 } from '@outpost/shared';
 import type { ErrorCode } from '@outpost/shared';
 import { fetchPinnedCa } from './enroll-ca-pin.ts';
+import { hubChannelCredentials } from './hub-tls.ts';
 import { createAgentKeyAndCsr } from './key-and-csr.ts';
 import type { AgentIdentity } from './enroll-files.ts';
 
@@ -169,11 +170,11 @@ function unary(
   cluster: string,
 ): Promise<Record<string, unknown>> {
   contract ??= loadWireContract();
-  const creds = grpcCredentials.createSsl(
-    Buffer.from(tls.ca),
-    tls.key ? Buffer.from(tls.key) : null,
-    tls.cert ? Buffer.from(tls.cert) : null,
-  );
+  const creds = hubChannelCredentials({
+    caPem: tls.ca,
+    ...(tls.key ? { keyPem: tls.key } : {}),
+    ...(tls.cert ? { certPem: tls.cert } : {}),
+  });
   const client = new contract.HubClient(hub, creds) as Client & Record<string, (...a: unknown[]) => unknown>;
   return new Promise((resolve, reject) => {
     const deadline = new Date(Date.now() + timeoutMs);

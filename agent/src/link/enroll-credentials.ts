@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { credentials as grpcCredentials } from '@grpc/grpc-js';
 import type { ChannelCredentials } from '@grpc/grpc-js';
 import { Backoff, ErrorCodes, OutpostError, certificateInfo, sleep } from '@outpost/shared';
 import type { Logger } from '@outpost/shared';
@@ -9,6 +8,7 @@ import type { EnrollOptions } from './enroll-client.ts';
 import type { AgentIdentity } from './enroll-files.ts';
 import type { IdentityStore } from './enroll-identity-store.ts';
 import { fileIdentityStore } from './enroll-identity-store.ts';
+import { hubChannelCredentials } from './hub-tls.ts';
 
 /** Status of the agent's identity, for the agent's `status()` snapshot. */
 export interface IdentityStatus {
@@ -192,5 +192,5 @@ export class EnrolledCredentials implements LinkCredentials {
 }
 
 function build(id: AgentIdentity): ChannelCredentials {
-  return grpcCredentials.createSsl(Buffer.from(id.caPem), Buffer.from(id.keyPem), Buffer.from(id.certPem));
+  return hubChannelCredentials({ caPem: id.caPem, keyPem: id.keyPem, certPem: id.certPem });
 }
