@@ -52,11 +52,6 @@ export class StateStore {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
   }
 
-  /** The journal's path. */
-  get journalPath(): string {
-    return join(this.dir, JOURNAL_FILE);
-  }
-
   /**
    * Loads the last persisted state, or `undefined` when there is none: the last assignment
    * that verifies, its blobs and the last applied generation. A torn tail is cut (logged at
@@ -162,7 +157,7 @@ export class StateStore {
     const names = await readdir(this.dir);
     for (const n of names.filter((n) => isStrayTempFile(n, JOURNAL_FILE)))
       await rm(join(this.dir, n), { force: true });
-    const { file, content } = await JournalFile.open(this.journalPath);
+    const { file, content } = await JournalFile.open(join(this.dir, JOURNAL_FILE));
     this.file = file;
     const scan = scanJournal(content);
     if (scan.corruptAt !== undefined) {
