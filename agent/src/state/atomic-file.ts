@@ -49,7 +49,7 @@ async function openCreating(file: string, dir: string): Promise<FileHandle> {
 }
 
 /** fsyncs a directory so that entries created or renamed in it survive a power loss. */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   const fh = await open(dir, 'r');
   try {
     await fh.sync();

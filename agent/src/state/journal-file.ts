@@ -1,6 +1,7 @@
 import { open, rename } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { writeFileAtomic } from './atomic-file.ts';
+import { dirname } from 'node:path';
+import { syncDirectory, writeFileAtomic } from './atomic-file.ts';
 
 /**
  * The journal file itself, kept open for appending: an append is one write call (plus one
@@ -18,11 +19,16 @@ export class JournalFile {
     this.length = length;
   }
 
-  /** Opens (creating, mode 0600) the journal for appending and reads its content. */
+  /**
+   * Opens (creating, mode 0600) the journal for appending and reads its content. An empty
+   * journal may have just been created: its directory is fsynced, so that the first durable
+   * append is not lost with the directory entry.
+   */
   static async open(path: string): Promise<{ file: JournalFile; content: Buffer }> {
     const handle = await open(path, 'a+', 0o600);
     try {
       const content = await handle.readFile();
+      if (content.length === 0) await syncDirectory(dirname(path));
       return { file: new JournalFile(path, handle, content.length), content };
     } catch (err) {
       await handle.close();
@@ -75,6 +81,7 @@ export class JournalFile {
     const aside = `${this.path}.corrupt`;
     await rename(this.path, aside);
     await this.reopen();
+    await syncDirectory(dirname(this.path));
     this.length = 0;
     return aside;
   }
