@@ -5,6 +5,7 @@
  */
 import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setPriority } from 'node:os';
 import { freePort, startGitServer, type GitRepo, type GitServer } from '../fixtures/index.ts';
 import { AGENT_BUNDLE } from '../fleet-runner/index.ts';
 import { AGENT_NODE_FLAGS } from './agent-process.ts';
@@ -35,6 +36,8 @@ export interface BenchFleetOptions {
   hubEnv?: Record<string, string>;
   /** Extra Node flags for the agent workers (profiling). */
   workerNodeFlags: string[];
+  /** Niceness of the fleet's worker processes (not the solo agent's); 0 leaves it. */
+  workerNice?: number;
   log: (line: string) => void;
 }
 
@@ -198,6 +201,8 @@ export class BenchFleet {
     this.workers = await Promise.all(
       chunks.map((names, i) => start(i + 1, names, i === 0 ? { hostOnly: [this.soloCluster] } : {})),
     );
+    const nice = this.options.workerNice ?? 0;
+    if (nice > 0) for (const w of this.workers) setPriority(w.ready.pid, nice);
     // The solo agent is the shipped program (the bundle), in its own process.
     this.soloWorker = await start(0, [this.soloCluster], {
       kubeBaseUrl: this.workers[0]!.ready.kubeBaseUrl,

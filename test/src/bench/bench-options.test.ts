@@ -28,6 +28,15 @@ describe('pnpm bench flags', () => {
     expect(o).toMatchObject({ agents: 1000, scenarios: ['fanout', 'idle'], out: 'x.json', parts: ['fleet'] });
   });
 
+  it('worker niceness defaults to the hub priority; only 0 to 19 is taken', () => {
+    expect(parseBenchArgs([]).workerNice).toBe(0);
+    expect(parseBenchArgs(['--worker-nice', '10']).workerNice).toBe(10);
+    expect(() => parseBenchArgs(['--worker-nice', '20'])).toThrow(
+      /--worker-nice: expected 0 to 19, got "20"/,
+    );
+    expect(() => parseBenchArgs(['--worker-nice', '-5'])).toThrow(/--worker-nice/);
+  });
+
   it('agent state on disk is a choice; anything but memory or disk is refused', () => {
     expect(parseBenchArgs(['--agent-state', 'disk']).agentState).toBe('disk');
     expect(() => parseBenchArgs(['--agent-state', 'nfs'])).toThrow(/--agent-state: unknown "nfs"/);

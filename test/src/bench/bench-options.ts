@@ -41,13 +41,20 @@ export interface BenchOptions {
   hubNodeFlags: string[];
   /** Extra environment for the hub process only (`--hub-env KEY=VALUE`, repeatable), e.g. `LD_PRELOAD`. */
   hubEnv: Record<string, string>;
+  /**
+   * Niceness of the fleet's agent worker processes (`--worker-nice 0..19`, default 0: the same
+   * priority as the hub). A real fleet's agents run on their own nodes and take no CPU from the
+   * hub; a positive value lets the simulated ones use only what the hub leaves (see
+   * docs/decisions/benchmark.md). The solo agent keeps normal priority.
+   */
+  workerNice: number;
 }
 
 export const USAGE = `pnpm bench [--agents N] [--scenarios fanout,cold,restart,churn,idle] [--repeat 3]
            [--out FILE.json] [--only git|appsets|fleet] [--agents-per-worker 250] [--groups 10]
            [--churn-seconds 60] [--idle-seconds 10] [--leader-election] [--cpu-prof]
            [--heap-snapshot] [--keep] [--agent-state memory|disk]
-           [--hub-node-flag=--optimize-for-size ...] [--hub-env KEY=VALUE ...]`;
+           [--hub-node-flag=--optimize-for-size ...] [--hub-env KEY=VALUE ...] [--worker-nice 10]`;
 
 function list<T extends string>(flag: string, value: string, allowed: readonly T[]): T[] {
   const items = value
@@ -87,6 +94,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       'agent-state': { type: 'string', default: 'memory' },
       'hub-node-flag': { type: 'string', multiple: true, default: [] },
       'hub-env': { type: 'string', multiple: true, default: [] },
+      'worker-nice': { type: 'string', default: '0' },
     },
     strict: true,
   });
@@ -112,6 +120,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         throw new Error(`--hub-node-flag: expected a Node flag such as --optimize-for-size, got "${f}"`);
       return f;
     }),
+    workerNice: niceness(values['worker-nice']),
     hubEnv: Object.fromEntries(
       values['hub-env'].map((pair) => {
         const eq = pair.indexOf('=');
@@ -120,4 +129,10 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       }),
     ),
   };
+}
+
+function niceness(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > 19) throw new Error(`--worker-nice: expected 0 to 19, got "${v}"`);
+  return n;
 }

@@ -58,6 +58,11 @@ async function runFleet(
   buildAgentBundle();
   const agentStateRoot = await agentStateDir(o, workDir);
   say(`agent state dirs: ${o.agentState === 'memory' ? `in memory (${agentStateRoot})` : 'on disk'}`);
+  say(
+    o.workerNice > 0
+      ? `agent workers at niceness ${o.workerNice}: the simulated agents use only the CPU the hub leaves`
+      : 'agent workers at the hub priority: the simulated agents compete with the hub for the CPU',
+  );
   const fleet = await BenchFleet.create({
     agentStateRoot,
     agents: o.agents,
@@ -68,6 +73,7 @@ async function runFleet(
     hubNodeFlags: ['--expose-gc', ...profile, ...o.hubNodeFlags],
     hubEnv: o.hubEnv,
     workerNodeFlags: profile,
+    workerNice: o.workerNice,
     log: say,
   });
   const ctx: ScenarioContext = {
