@@ -1,7 +1,7 @@
 import { silentLogger, statusDelta, type AppStatus, type ResourceStatus } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../store/memory-store.ts';
-import { getJson } from '../store/store.ts';
+import { getJson, putJson } from '../store/store.ts';
 import { StatusBook, type ClusterStatus } from './status-book.ts';
 
 function app(name: string, health: string, at: number): AppStatus {
@@ -147,6 +147,44 @@ describe('status book', () => {
     expect((await getJson<ClusterStatus>(store, 'status', 'edge-1'))?.value.apps.web?.health).toBe(
       'Degraded',
     );
+  });
+
+  it('status book – a new book loads the last-known statuses of registered clusters as disconnected, drops unregistered ones and skips an unreadable one', async () => {
+    const store = new MemoryStore();
+    const before = new StatusBook({ store, logger: silentLogger() });
+    for (const cluster of ['edge-a', 'edge-gone']) {
+      before.connection(cluster, {
+        connected: true,
+        instanceId: `${cluster}-1`,
+        agentVersion: '1.0.0',
+        kubernetesVersion: 'v1.31.0',
+        peer: '10.0.0.1',
+        sinceMs: 5,
+        heldGeneration: 4,
+        appliedGeneration: 4,
+      });
+      before.report(cluster, { seq: 1, apps: [app('web', 'Healthy', 10)], cluster: undefined });
+    }
+    await before.flush();
+    await putJson(store, 'status', 'edge-torn', { apps: 'nope' });
+    // A silent logger that keeps its warnings (the book logs through a child of it).
+    const warnings: string[] = [];
+    const logger = silentLogger();
+    logger.warn = ((_: unknown, msg: string) => warnings.push(msg)) as unknown as typeof logger.warn;
+    logger.child = (() => logger) as unknown as typeof logger.child;
+    const after = new StatusBook({ store, logger });
+    const loaded = await after.load((c) => c !== 'edge-gone');
+    expect(loaded).toBe(1);
+    const a = after.get('edge-a')!;
+    expect(a.apps.web).toMatchObject({ health: 'Healthy', observedUnixMs: 10 });
+    expect(a.connection).toMatchObject({ connected: false, instanceId: 'edge-a-1', appliedGeneration: 4 });
+    expect(after.get('edge-gone')).toBeUndefined();
+    expect(await store.keys('status')).not.toContain('edge-gone');
+    expect(after.get('edge-torn')).toBeUndefined();
+    expect(warnings).toEqual(['ignoring an unreadable persisted status']);
+    // The agent's next report replaces the loaded status, as any newer report does.
+    after.report('edge-a', { seq: 1, apps: [app('web', 'Degraded', 20)], cluster: undefined });
+    expect(after.get('edge-a')!.apps.web!.health).toBe('Degraded');
   });
 });
 

@@ -6,7 +6,9 @@
  * once. A fan-out brings three changes per cluster within a second or two (held,
  * status, applied); they cost one write, not three. The book is served from memory; agents
  * send their whole status again when they reconnect, so a crash loses nothing that
- * matters.
+ * matters. A restarted hub {@link StatusBook.load | loads} what was persisted: the last-known
+ * status of every registered cluster, shown as disconnected until its agent is back — for
+ * an edge cluster that is offline when the hub restarts, all there is to show.
  */
 import {
   LogFields,
@@ -18,7 +20,7 @@ import {
   type Logger,
   type StatusReport,
 } from '@outpost/shared';
-import { putJson, type Store } from '../store/store.ts';
+import { getJson, putJson, type Store } from '../store/store.ts';
 import { StringInterner } from './core/string-interner.ts';
 
 /** The agent's connection as the hub sees it. */
@@ -113,6 +115,45 @@ export class StatusBook {
       };
     this.changed(cluster, 'status');
     return wholeNeeded;
+  }
+
+  /**
+   * Reads the statuses a previous run persisted, before any agent connects: each registered
+   * cluster's last-known status, its connection marked disconnected. Statuses of clusters no
+   * longer registered are deleted from the store; an unreadable one is skipped with a warning
+   * naming the cluster. Returns how many were loaded.
+   */
+  async load(registered: (cluster: string) => boolean): Promise<number> {
+    const store = this.store;
+    if (!store) return 0;
+    let loaded = 0;
+    for (const cluster of await store.keys('status')) {
+      if (!registered(cluster)) {
+        await store.delete('status', cluster);
+        continue;
+      }
+      try {
+        const status = (await getJson<ClusterStatus>(store, 'status', cluster))?.value;
+        if (!status || typeof status.apps !== 'object' || status.apps === null)
+          throw new Error('not a cluster status');
+        const apps: Record<string, AppStatus> = {};
+        for (const [name, app] of Object.entries(status.apps)) apps[name] = this.strings.internAppStatus(app);
+        this.clusters.set(cluster, {
+          cluster,
+          connection: status.connection && { ...status.connection, connected: false },
+          facts: status.facts,
+          apps,
+          updatedAtMs: status.updatedAtMs,
+        });
+        loaded++;
+      } catch (err) {
+        this.logger.warn(
+          { [LogFields.cluster]: cluster, [LogFields.err]: err },
+          'ignoring an unreadable persisted status',
+        );
+      }
+    }
+    return loaded;
   }
 
   /** Records that an agent connected (or disconnected when `connection.connected` is false). */

@@ -161,6 +161,8 @@ export class Hub {
   async start(): Promise<void> {
     if (this.state !== 'created') throw new Error(`hub: start() in state ${this.state}`);
     this.state = 'starting';
+    const registered = new Set((await this.registry.clusters.list()).map((c) => c.name));
+    await this.statusBook.load((cluster) => registered.has(cluster));
     await this.server.start();
     this.unsubscribe.push(
       this.sources.onChange((e) => void this.trigger.request({ repo: e.repoURL })),
