@@ -123,6 +123,32 @@ describe('status outbox', () => {
     box.put(big('a', 100, 5));
     expect(box.take(10)!.apps[0]!.resources).toHaveLength(100);
   });
+
+  it('status outbox – a status that says nothing new (only observed later) is not reported again on the stream; a new stream gets it', () => {
+    const box = new StatusOutbox({ minIntervalMs: 1 });
+    box.startStream(true);
+    box.put({ ...status('a', 'x'), observedUnixMs: 1 });
+    const r1 = box.take(0)!;
+    box.ack(r1.seq);
+    box.put({ ...status('a', 'x'), observedUnixMs: 2 });
+    expect(box.dueAt()).toBeUndefined();
+    // Still in flight: the same status again is not queued either.
+    box.put({ ...status('a', 'y'), observedUnixMs: 3 });
+    const r2 = box.take(10)!;
+    box.put({ ...status('a', 'y'), observedUnixMs: 4 });
+    expect(box.dueAt()).toBeUndefined();
+    box.ack(r2.seq);
+    // A change anywhere (here the generation) is reported.
+    box.put({ ...status('a', 'y'), generation: 2, observedUnixMs: 5 });
+    const r3 = box.take(20)!;
+    expect(r3.apps[0]!.generation).toBe(2);
+    box.ack(r3.seq);
+    // A reconnect: nothing counts as sent on the new stream, so the same status goes whole.
+    box.requeue();
+    box.startStream(true);
+    box.put({ ...status('a', 'y'), generation: 2, observedUnixMs: 6 });
+    expect(box.take(30)!.apps[0]).toMatchObject({ generation: 2, observedUnixMs: 6 });
+  });
 });
 
 /** An app with `n` resources, the one at index `degraded` Degraded. */

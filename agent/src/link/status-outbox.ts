@@ -1,4 +1,4 @@
-import { statusDelta, type AppStatus } from '@outpost/shared';
+import { sameStatus, statusDelta, type AppStatus } from '@outpost/shared';
 
 /**
  * A report ready to send: its sequence number and the latest status of each app in it,
@@ -36,6 +36,8 @@ export class StatusOutbox {
   private readonly inFlight = new Map<number, Map<string, AppStatus>>();
   /** Per app, the whole status the hub acknowledged on this stream: the delta base. */
   private readonly acked = new Map<string, AppStatus>();
+  /** Per app, the newest status taken for sending on this stream (the hub has it or will). */
+  private readonly taken = new Map<string, AppStatus>();
   private deltas = false;
   private minIntervalMs: number;
   private readonly maxInFlight: number;
@@ -47,8 +49,15 @@ export class StatusOutbox {
     this.maxInFlight = options.maxInFlight ?? 4;
   }
 
-  /** Queues the latest status of one app, replacing any unsent one. */
+  /**
+   * Queues the latest status of one app, replacing any unsent one. A status that says the
+   * same as the newest one queued or already sent on this stream (only its observation time
+   * is newer, e.g. after a periodic full resync that changed nothing) is not queued: it
+   * would cost the hub a report, a merge and a store write for nothing.
+   */
   put(status: AppStatus): void {
+    const newest = this.pending.get(status.name) ?? this.taken.get(status.name);
+    if (newest && sameStatus(newest, status)) return;
     this.pending.set(status.name, status);
   }
 
@@ -65,6 +74,7 @@ export class StatusOutbox {
   startStream(deltas: boolean): void {
     this.deltas = deltas;
     this.acked.clear();
+    this.taken.clear();
   }
 
   /** When the next report may go out (ms since epoch), or `undefined` when there is nothing to send. */
@@ -82,6 +92,7 @@ export class StatusOutbox {
     const wire: AppStatus[] = [];
     for (const status of this.sendable()) {
       this.pending.delete(status.name);
+      this.taken.set(status.name, status);
       apps.set(status.name, status);
       wire.push(this.deltas ? statusDelta(this.acked.get(status.name), status) : status);
     }
@@ -125,6 +136,7 @@ export class StatusOutbox {
    */
   requeue(): void {
     this.acked.clear();
+    this.taken.clear();
     this.deltas = false;
     for (const apps of [...this.inFlight.keys()].sort((a, b) => a - b).map((s) => this.inFlight.get(s)!)) {
       for (const [name, status] of apps) if (!this.pending.has(name)) this.pending.set(name, status);

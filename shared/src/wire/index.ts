@@ -40,7 +40,7 @@ export {
   deltaAssignment,
   objectRefKey,
 } from './assignment-delta.ts';
-export { applyStatusDelta, isStatusDelta, resourceKey, statusDelta } from './status-delta.ts';
+export { applyStatusDelta, isStatusDelta, resourceKey, sameStatus, statusDelta } from './status-delta.ts';
 export type { Capability } from './capabilities.ts';
 export {
   DEFAULT_WIRE_LIMITS,

@@ -20,6 +20,28 @@ function sameDrift(a: DriftEvent[], b: DriftEvent[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/**
+ * True when two whole statuses of an app say the same: every field but the time it was
+ * observed. The agent does not report a status that says nothing new.
+ */
+export function sameStatus(a: AppStatus, b: AppStatus): boolean {
+  if (
+    a.name !== b.name ||
+    a.generation !== b.generation ||
+    a.sync !== b.sync ||
+    a.health !== b.health ||
+    a.message !== b.message ||
+    a.lastError !== b.lastError ||
+    a.resources.length !== b.resources.length
+  )
+    return false;
+  for (let i = 0; i < a.resources.length; i++) {
+    const [x, y] = [a.resources[i]!, b.resources[i]!];
+    if (resourceKey(x) !== resourceKey(y) || !sameResource(x, y)) return false;
+  }
+  return sameDrift(a.drift, b.drift);
+}
+
 /** The whole form of a status: the delta-only fields dropped. */
 function wholeOf(status: AppStatus): AppStatus {
   const whole = { ...status };
