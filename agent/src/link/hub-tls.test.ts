@@ -7,14 +7,13 @@ import {
   hubMessageToWire,
   issueServingCertificate,
   loadWireContract,
-  silentLogger,
   type KeyAndCertificate,
   type LoadedMessage,
 } from '@outpost/shared';
-import { HubLink } from './hub-link.ts';
+import type { HubLink } from './hub-link.ts';
 import { hubChannelCredentials } from './hub-tls.ts';
-import { noLinkMetrics, type LinkHost } from './link-host.ts';
-import { scriptedWelcome, until } from './scripted-hub.ts';
+import type { LinkHost } from './link-host.ts';
+import { scriptedWelcome, startScriptedLink, until } from './scripted-hub.ts';
 
 let ca: KeyAndCertificate;
 let forLoopback: KeyAndCertificate;
@@ -64,29 +63,12 @@ const idleHost: LinkHost = {
   clusterFacts: () => ({ kubernetesVersion: '', appliedGeneration: 0, leader: 'i1' }),
 };
 
-/** A link of cluster `c1` to `hub` over these credentials; stopped at the end of the test. */
+/** A link of cluster `c1` to `hub` over the hub TLS credentials; stopped at the end of the test. */
 function startLink(hub: string, tlsServerName?: string): HubLink {
-  const link = new HubLink(
-    {
-      hub,
-      cluster: 'c1',
-      instanceId: 'i1',
-      credentials: {
-        channelCredentials: () => hubChannelCredentials({ caPem: ca.certPem }),
-        metadata: () => ({}),
-      },
-      reconnectInitialMs: 10,
-      reconnectMaxMs: 50,
-      ...(tlsServerName ? { tlsServerName } : {}),
-    },
-    idleHost,
-    noLinkMetrics,
-    silentLogger(),
-  );
-  const abort = new AbortController();
-  void link.run(abort.signal).catch(() => undefined);
-  onTestFinished(() => abort.abort());
-  return link;
+  return startScriptedLink(hub, idleHost, {
+    channelCredentials: () => hubChannelCredentials({ caPem: ca.certPem }),
+    tlsServerName,
+  });
 }
 
 describe('hub TLS', () => {

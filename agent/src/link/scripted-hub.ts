@@ -5,7 +5,7 @@
  * in the agent imports this file, so the bundle never contains it.
  */
 import { Server, ServerCredentials, credentials as grpcCredentials } from '@grpc/grpc-js';
-import type { ServerDuplexStream } from '@grpc/grpc-js';
+import type { ChannelCredentials, ServerDuplexStream } from '@grpc/grpc-js';
 import { onTestFinished } from 'vitest';
 import {
   PROTOCOL_VERSION,
@@ -86,18 +86,27 @@ export function scriptedWelcome(capabilities: string[]): HubMessage {
 }
 
 /**
- * Runs a link of cluster `c1` against `address` without TLS, reconnecting after 10–50 ms.
- * Aborted at the end of the current test.
+ * Runs a link of cluster `c1` against `address` (without TLS unless `tls` gives the channel
+ * credentials and, optionally, the name to verify), reconnecting after 10–50 ms. Aborted at
+ * the end of the current test.
  */
-export function startScriptedLink(address: string, host: LinkHost): HubLink {
+export function startScriptedLink(
+  address: string,
+  host: LinkHost,
+  tls?: { channelCredentials: () => ChannelCredentials; tlsServerName?: string },
+): HubLink {
   const link = new HubLink(
     {
       hub: address,
       cluster: 'c1',
       instanceId: 'i1',
-      credentials: { channelCredentials: () => grpcCredentials.createInsecure(), metadata: () => ({}) },
+      credentials: {
+        channelCredentials: tls?.channelCredentials ?? (() => grpcCredentials.createInsecure()),
+        metadata: () => ({}),
+      },
       reconnectInitialMs: 10,
       reconnectMaxMs: 50,
+      ...(tls?.tlsServerName ? { tlsServerName: tls.tlsServerName } : {}),
     },
     host,
     noLinkMetrics,
